@@ -1,0 +1,7 @@
+"""`python -m dptdr_mini <verb>`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
