@@ -134,7 +134,7 @@ def main_evaluate(argv: list[str]) -> int:
     return 0
 
 
-@verb("encode", "encode a corpus into a saved vector index")
+@verb("encode", "encode a corpus into a saved vector index (or, with --num-shards, resumable shards)")
 def main_encode(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m dptdr_mini encode")
     p.add_argument("--data", default="data_samples/msmarco", help="data folder (any of the three layouts)")
@@ -144,8 +144,11 @@ def main_encode(argv: list[str]) -> int:
     p.add_argument("--output", default="runs/index", help="folder for vectors.npy and ids.txt")
     p.add_argument("--batch-size", type=int, default=64, help="texts per encoding batch")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_scale_flags(p)
     args = parse(p, argv)
     positive(args.batch_size, "--batch-size")
+    if args.num_shards or args.dataset:
+        return encode_sharded(args)
     from .data import load_data
     from .index import DenseIndex, encode_corpus
 
@@ -170,18 +173,26 @@ def main_search(argv: list[str]) -> int:
     p.add_argument("--split", default="dev", help="split whose queries to search")
     p.add_argument("--k", type=int, default=10, help="results per query")
     p.add_argument("--output", default="", help="write the run in TREC format (qid Q0 pid rank score tag)")
+    from .ann import IndexConfig
+    add_config_flags(p, IndexConfig)
+    p.add_argument("--recall-sample", type=int, default=0,
+                   help="sharded index: also report recall@10 of --index-type vs flat on this many queries")
     args = parse(p, argv)
     positive(args.k, "--k")
     from .data import load_data
     from .index import DenseIndex, encode_texts, search_run
     from .metrics import ranked
 
-    index = DenseIndex.load(args.index)
     model = load_model_or_untuned(args.checkpoint, args.backbone)
     data = load_data(args.data, args.split)
     queries = {"query": args.query} if args.query else data.queries
     qids = list(queries)
-    run = search_run(index, qids, encode_texts(model, [queries[q] for q in qids], "query", quiet=True), args.k)
+    query_vectors = encode_texts(model, [queries[q] for q in qids], "query", quiet=True)
+    if Path(args.index, "vectors.npy").is_file():
+        index = DenseIndex.load(args.index)
+    else:  # the shard folders of `encode --num-shards`
+        index = sharded_index(args, query_vectors)
+    run = search_run(index, qids, query_vectors, args.k)
     if args.output:
         from .checkpoint import atomic_write_bytes
         lines = [f"{qid} Q0 {pid} {r} {run[qid][pid]:.6f} dptdr-mini"
@@ -206,6 +217,67 @@ def main_demo(argv: list[str]) -> int:
     cfg = config_from_args(DemoConfig, args)
     table = run_demo(cfg)
     print_table(table)
+    return 0
+
+
+# -- scale (issue 7): --dataset names, sharded encoding, approximate indexes ------------------
+
+
+def add_scale_flags(p: argparse.ArgumentParser) -> None:
+    from .shards import ShardConfig
+    p.add_argument("--dataset", default="", help="a standard dataset by name (msmarco-passage, nq, beir/<name>), "
+                   "read from --cache; replaces --data; downloads only with --online")
+    p.add_argument("--cache", default="", help="dataset cache folder ('' = $DPTDR_CACHE or ~/.cache/dptdr-mini)")
+    p.add_argument("--online", action="store_true", help="allow downloading --dataset")
+    add_config_flags(p, ShardConfig, skip=("batch_size", "quiet"))
+    p.set_defaults(num_shards=0)  # 0 = the single-file `vectors.npy` path above
+
+
+def encode_sharded(args: argparse.Namespace) -> int:
+    """`encode --num-shards N --shard i`: stream the corpus into resumable chunk files."""
+    from .shards import ShardConfig, encode_shard
+
+    if args.dataset:
+        from .datasets import fetch_dataset
+        args.data = str(fetch_dataset(args.dataset, args.cache or None, args.online, args.quiet))
+    cfg = config_from_args(ShardConfig, args, num_shards=args.num_shards or 1)
+    model = load_model_or_untuned(args.checkpoint, args.backbone)
+    start = time.perf_counter()
+    result = encode_shard(model, args.data, args.output, cfg, f"{args.checkpoint or 'untuned'}@{model.fingerprint}")
+    secs = time.perf_counter() - start
+    done = result.get("shards", [result])
+    print(f"encoded {sum(m['passages'] for m in done):,} passages into {len(done)} shard(s) of "
+          f"{cfg.num_shards} in {secs:.1f} s -> {args.output}")
+    return 0
+
+
+def sharded_index(args: argparse.Namespace, query_vectors):
+    from .ann import IndexConfig, ShardedIndex, queries_per_second, recall_vs_exact
+
+    cfg = config_from_args(IndexConfig, args)
+    start = time.perf_counter()
+    index = ShardedIndex.load(args.index, cfg)
+    print(f"built {cfg.index_type} over {len(index.parts)} shard(s), {len(index):,} passages, "
+          f"in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    if args.recall_sample and cfg.index_type != "flat":
+        sample = query_vectors[:args.recall_sample]
+        flat = ShardedIndex.load(args.index, IndexConfig("flat"))
+        print(f"recall@10 of {cfg.index_type} vs flat: {recall_vs_exact(index, flat, sample):.4f} on "
+              f"{len(sample)} queries; {queries_per_second(index, sample):,.0f} vs "
+              f"{queries_per_second(flat, sample):,.0f} queries/s (corpus {len(index):,} passages)", file=sys.stderr)
+    return index
+
+
+@verb("fetch", "download a standard dataset (msmarco-passage, nq, beir/<name>) into the cache, with checksums")
+def main_fetch(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m dptdr_mini fetch")
+    p.add_argument("--dataset", required=True, help="msmarco-passage, nq or beir/<name>")
+    p.add_argument("--cache", default="", help="cache folder ('' = $DPTDR_CACHE or ~/.cache/dptdr-mini)")
+    p.add_argument("--online", action="store_true", help="allow the download (off by default)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = parse(p, argv)
+    from .datasets import fetch_dataset
+    print(f"--data {fetch_dataset(args.dataset, args.cache or None, args.online, args.quiet)}")
     return 0
 
 
