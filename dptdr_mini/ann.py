@@ -61,7 +61,7 @@ def factory_string(cfg: IndexConfig, n: int, dim: int) -> str:
     m = cfg.pq_bytes or max(1, dim // 4)
     if dim % m:
         raise ConfigError(f"--pq-bytes {m}: must divide the hidden size {dim}")
-    return f"IVF{nlist},PQ{m}"
+    return f"IVF{nlist},PQ{m}np"      # np: skip polysemous training (slow, unused by this search)
 
 
 def build_index(vectors: np.ndarray, cfg: IndexConfig) -> faiss.Index:

@@ -53,7 +53,7 @@ def test_ivf_recall_falls_when_it_scans_one_cell(vectors):
 def test_factory_strings_and_bad_settings():
     assert factory_string(IndexConfig("flat"), 1000, 32) == "Flat"
     assert factory_string(IndexConfig("hnsw"), 1000, 32) == "HNSW32"
-    assert factory_string(IndexConfig("ivfpq"), 100_000, 768).endswith(",PQ192")
+    assert factory_string(IndexConfig("ivfpq"), 100_000, 768).endswith(",PQ192np")
     with pytest.raises(ConfigError, match="--pq-bytes 5"):
         factory_string(IndexConfig("ivfpq", pq_bytes=5), 1000, 32)
     with pytest.raises(ConfigError, match="--index-type"):
