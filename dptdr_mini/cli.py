@@ -229,8 +229,9 @@ def add_scale_flags(p: argparse.ArgumentParser) -> None:
                    "read from --cache; replaces --data; downloads only with --online")
     p.add_argument("--cache", default="", help="dataset cache folder ('' = $DPTDR_CACHE or ~/.cache/dptdr-mini)")
     p.add_argument("--online", action="store_true", help="allow downloading --dataset")
-    add_config_flags(p, ShardConfig, skip=("batch_size", "quiet"))
-    p.set_defaults(num_shards=0)  # 0 = the single-file `vectors.npy` path above
+    add_config_flags(p, ShardConfig, skip=("batch_size", "quiet", "num_shards"))
+    p.add_argument("--num-shards", type=int, default=0, help="write resumable chunked shards; passage number n "
+                   "goes to shard n mod N (default 0: one vectors.npy, the corpus held in memory)")
 
 
 def encode_sharded(args: argparse.Namespace) -> int:

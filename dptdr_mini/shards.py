@@ -37,7 +37,7 @@ class ShardConfig:
     """Which slice of the corpus this process encodes, and how it is written."""
 
     shard: int = _f(0, "this process encodes shard i of --num-shards (-1 = every shard, one after another)")
-    num_shards: int = _f(1, "passage n goes to shard n % num_shards")
+    num_shards: int = _f(1, "passage number n goes to shard n mod num_shards")
     chunk_size: int = _f(10_000, "passages per chunk file; a killed run resumes after the last complete chunk")
     dtype: str = _f("float32", "vector precision on disk (float16 halves the size)", ("float32", "float16"))
     batch_size: int = _f(64, "texts per encoding batch")

@@ -103,3 +103,13 @@ def test_killed_encoding_resumes_to_the_uninterrupted_vectors(tmp_path, backbone
     ref_ids, ref = load_shard(shard_dir(ref_out, 0, 1))
     assert ids == ref_ids == [str(i) for i in range(3000)]
     assert np.array_equal(vectors, ref)
+
+
+def test_encode_and_search_help_render(capsys):
+    """Every flag's help text formats (a bare % in a help string breaks argparse)."""
+    from dptdr_mini.cli import main
+    for verb in ("encode", "search", "fetch"):
+        with pytest.raises(SystemExit) as e:
+            main([verb, "--help"])
+        assert e.value.code == 0
+    assert "--num-shards" in capsys.readouterr().out
