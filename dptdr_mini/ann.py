@@ -106,7 +106,8 @@ class ShardedIndex:
             if cfg.index_type == "flat":
                 ids, index = [], None
                 for chunk_ids, vectors in iter_chunks(folder):
-                    index = index or faiss.IndexFlatIP(vectors.shape[1])
+                    if index is None:
+                        index = faiss.IndexFlatIP(vectors.shape[1])
                     index.add(np.ascontiguousarray(vectors, dtype=np.float32))
                     ids.extend(chunk_ids)
                 if index is not None:

@@ -58,3 +58,30 @@ def test_factory_strings_and_bad_settings():
         factory_string(IndexConfig("ivfpq", pq_bytes=5), 1000, 32)
     with pytest.raises(ConfigError, match="--index-type"):
         IndexConfig("annoy").validate()
+
+
+def test_index_built_from_shard_files_searches_like_one_flat_index(tmp_path):
+    """ShardedIndex.load reads the chunk files of `encode --num-shards` (float16 here) chunk by chunk."""
+    import io
+    import json
+
+    from dptdr_mini.checkpoint import atomic_write_bytes
+    from dptdr_mini.shards import shard_dir
+
+    corpus, queries = clustered_vectors(900, 16, clusters=20, queries=20, seed=3)
+    ids = [f"d{i}" for i in range(900)]
+    for s in range(2):
+        folder = shard_dir(tmp_path, s, 2)
+        rows = list(range(s, 900, 2))
+        for c, start in enumerate(range(0, len(rows), 100)):
+            part = rows[start:start + 100]
+            buf = io.BytesIO()
+            np.save(buf, corpus[part].astype(np.float16), allow_pickle=False)
+            atomic_write_bytes(folder / f"chunk-{c:06d}.npy", buf.getvalue())
+            (folder / f"chunk-{c:06d}.ids").write_text("\n".join(ids[i] for i in part) + "\n")
+        (folder / "manifest.json").write_text(json.dumps({"num_shards": 2, "chunks": c + 1, "complete": True}))
+    loaded = ShardedIndex.load(tmp_path, IndexConfig("flat"))
+    exact = DenseIndex(ids, corpus.astype(np.float16).astype(np.float32))
+    assert len(loaded) == 900 and len(loaded.parts) == 2
+    assert recall_vs_exact(loaded, exact, queries) == 1.0
+    assert recall_vs_exact(ShardedIndex.load(tmp_path, IndexConfig("hnsw")), exact, queries) >= 0.5
