@@ -7,10 +7,10 @@ import random
 
 import pytest
 import torch
-from transformers import AutoTokenizer, BertConfig, BertModel
+from transformers import BertConfig, BertModel
 
 from dptdr_mini import rip
-from dptdr_mini.backbone import backbone_fingerprint, default_backbone_path, load_backbone
+from dptdr_mini.backbone import backbone_fingerprint, load_backbone
 from dptdr_mini.checkpoint import load_model_tensors, load_tensors
 from dptdr_mini.cli import main
 from dptdr_mini.config import ModelConfig
@@ -48,10 +48,11 @@ def corpus_dirs(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def tiny_backbone(tmp_path_factory):
-    """A 2-layer, 32-wide BERT with the bundled tokenizer, saved as a Hugging Face folder."""
-    folder = tmp_path_factory.mktemp("tiny_bert")
-    tok = AutoTokenizer.from_pretrained(str(default_backbone_path()))
+def tiny_backbone(tmp_path_factory, tokenizer):
+    """A 2-layer, 32-wide BERT saved as a Hugging Face folder, *with* its pooler: a folder without one
+    gets a random pooler at every load, hence another fingerprint, and its prompts would not reload."""
+    folder = tmp_path_factory.mktemp("tiny_bert_with_pooler")
+    tok = tokenizer
     torch.manual_seed(0)
     model = BertModel(BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2,
                                  num_attention_heads=2, intermediate_size=64, max_position_embeddings=256))
