@@ -60,7 +60,7 @@ class RIPConfig:
     update: str = _f("backbone", "backbone: train all backbone weights, save a Hugging Face folder; "
                      "prompt: train only a deep prompt, save a model.safetensors", UPDATES)
     output_dir: str = _f("runs/rip", "where the backbone/ folder or model.safetensors and the log go")
-    steps: int = _f(200, "optimizer steps (one batch of pseudo pairs each)")
+    steps: int = _f(50, "optimizer steps (one batch of pseudo pairs each); 50 x 16 = ~3 passes over the sample")
     batch_size: int = _f(16, "pseudo pairs per step (the other pairs are in-batch negatives)")
     lr: float = _f(0.0, "peak learning rate; 0 = 2e-5 for --update backbone, 1e-2 for --update prompt")
     warmup_ratio: float = _f(0.1, "share of steps with linear warm-up, then linear decay to 0")
