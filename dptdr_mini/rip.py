@@ -253,8 +253,8 @@ class PseudoPair:
 def pseudo_pair_batches(cfg: RIPConfig, rng: random.Random, stats: dict | None = None) -> Iterator[list[PseudoPair]]:
     """Endless batches of `cfg.batch_size` pseudo pairs, each from a different passage of the corpus.
 
-    A passage seen again before its batch is full (a small corpus wrapping around) waits for the next
-    pass: two pairs of one passage in a batch would make a false in-batch negative. `stats` counts
+    A passage met again while its first pair is still in the unfinished batch (a small corpus wrapping
+    around) is passed over: two pairs of one passage in a batch would make a false in-batch negative. `stats` counts
     `skipped` passages (no pair) and `pairs`.
     """
     stats = stats if stats is not None else {}
@@ -382,7 +382,7 @@ def pretrain(cfg: RIPConfig, model=None) -> RIPResult:
     else:
         result.prompt_path = str(out / "model.safetensors")
         save_model(out / "model.safetensors", model, meta)
-    log = {"config": asdict(cfg), **{k: v for k, v in asdict(result).items()}}
+    log = {"config": asdict(cfg), **asdict(result)}
     atomic_write_bytes(out / "rip_log.json", json.dumps(log, indent=1).encode())
     return result
 
