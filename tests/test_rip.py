@@ -240,3 +240,14 @@ def test_pretrain_verb_runs_and_prints_the_summary(corpus_dirs, tiny_backbone, t
 def test_pretrain_verb_rejects_a_bad_flag_with_one_line(capsys):
     assert main(["pretrain", "--span-min", "0"]) == 2
     assert "--span-min" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("layout", ["msmarco", "beir", "nq"])
+@pytest.mark.parametrize("method", ["span", "ict"])
+def test_every_layout_of_the_embedded_sample_gives_full_batches_with_the_defaults(samples, layout, method, tmp_path):
+    cfg = RIPConfig(data=str(samples / layout), method=method, output_dir=str(tmp_path))
+    stats: dict = {}
+    batches = pseudo_pair_batches(cfg, random.Random(0), stats)
+    for _ in range(25):                                     # 400 pairs: more than one pass over 298 passages
+        assert len(next(batches)) == cfg.batch_size
+    assert stats["pairs"] == 25 * cfg.batch_size
