@@ -48,15 +48,17 @@ def log(msg: str) -> None:
     print(f"[{datetime.now():%H:%M:%S}] {msg}", flush=True)
 
 
-def model_config(args, **kw) -> ModelConfig:
-    """The SciFact protocol's model."""
-    return ModelConfig(mode="prompt", prefix_len=args.prefix_len, pooling="mean", normalize=True, temperature=0.05,
-                       query_max_len=args.query_max_len, passage_max_len=args.passage_max_len, **kw)
+def model_config(args, **overrides) -> ModelConfig:
+    """The SciFact protocol's model (overrides: backbone, prefix_len)."""
+    fields = dict(backbone=args.backbone, mode="prompt", prefix_len=args.prefix_len, pooling="mean", normalize=True,
+                  temperature=0.05, query_max_len=args.query_max_len, passage_max_len=args.passage_max_len)
+    return ModelConfig(**{**fields, **overrides})
 
 
 def rip_config(args, method: str, update: str, out: Path) -> RIPConfig:
     return RIPConfig(data=args.data, method=method, update=update, output_dir=str(out), steps=args.rip_steps,
-                     batch_size=args.rip_batch_size, seed=args.seed, quiet=True, prefix_len=args.prefix_len,
+                     batch_size=args.rip_batch_size, seed=args.seed, quiet=True, backbone=args.backbone,
+                     prefix_len=args.prefix_len,
                      pooling="mean", normalize=True, temperature=0.05, query_max_len=args.query_max_len,
                      passage_max_len=args.passage_max_len)
 
@@ -79,10 +81,10 @@ def cached(args, key: str, make) -> dict:
     return row
 
 
-def dpt(args, train_data, eval_data, name: str, key: str, backbone: str = "default", init: str = "",
+def dpt(args, train_data, eval_data, name: str, key: str, backbone: str = "", init: str = "",
         extra: dict | None = None) -> dict:
     """Prompt-tune a fresh (or RIP-initialised) prefix on the train split, evaluate on the eval split."""
-    model = DenseRetriever(model_config(args, backbone=backbone))
+    model = DenseRetriever(model_config(args, backbone=backbone or args.backbone))
     if init:
         tensors, meta = load_tensors(init)
         load_model_tensors(model, tensors, meta, init)
@@ -141,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--query-max-len", type=int, default=64)
     p.add_argument("--passage-max-len", type=int, default=128)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--backbone", default="default", help="backbone to start from (a tiny folder for smoke tests)")
     p.add_argument("--fresh", action="store_true", help="recompute cached rows")
     p.add_argument("--results", default="benchmarks/results", help="folder for rip_<data>.csv/.md")
     args = p.parse_args(argv)
@@ -170,9 +173,18 @@ def collect(args) -> pd.DataFrame:
     """Every cached row of --output-dir, in the table's order."""
     order = ["untuned", "dpt"] + [k for key in RIP_ROWS for k in (f"{key}-untuned", key)]
     rows = [json.loads(f.read_text()) for k in order if (f := Path(args.output_dir) / f"row_{k}.json").is_file()]
-    cols = ["system", *METRICS, "corpus", "queries", "rip s", "rip loss", "train s", "eval s"]
-    table = pd.DataFrame(rows)
+    cols = ["system", *METRICS, "corpus", "queries", "rip s", "rip loss", "train s", "eval s", "note"]
+    table = pd.DataFrame(rows).fillna("")
     return table[[c for c in cols if c in table]].set_index("system")
+
+
+def markdown(table: pd.DataFrame) -> str:
+    """Metrics to 4 places, seconds to 1, blanks where a row has no value."""
+    def cell(col: str, v) -> str:
+        if isinstance(v, float):
+            return f"{v:.4f}" if col in METRICS else f"{v:.1f}" if col.endswith(" s") else f"{v:,.0f}"
+        return f"{v:,}" if isinstance(v, int) else str(v)
+    return table.apply(lambda c: [cell(c.name, v) for v in c]).to_markdown(stralign="right", disable_numparse=True)
 
 
 def write_results(args, argv, name: str, eval_data, total: float) -> None:
@@ -197,7 +209,9 @@ def write_results(args, argv, name: str, eval_data, total: float) -> None:
               f"Packages: python {platform.python_version()}, torch {torch.__version__}, transformers "
               f"{transformers.__version__}, faiss {faiss.__version__}, bm25s {bm25s.__version__}, "
               f"pandas {pd.__version__}\n\n")
-    md = header + table.to_markdown(floatfmt=".4f") + "\n"
+    notes = [f"- {system}: {note}" for system, note in zip(table.index, table.get("note", [""] * len(table))) if note]
+    table = table.drop(columns=["note"], errors="ignore")
+    md = header + markdown(table) + "\n" + ("\n" + "\n".join(notes) + "\n" if notes else "")
     out = Path(args.results)
     atomic_write_bytes(out / f"rip_{name}.md", md.encode())
     atomic_write_bytes(out / f"rip_{name}.csv", table.to_csv().encode())
