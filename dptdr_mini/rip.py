@@ -392,6 +392,9 @@ def save_backbone_folder(backbone, tokenizer, folder: str | Path) -> None:
 
     A kill mid-write leaves the previous folder (or none), never a half-written one that loads.
     """
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # a per-shard bar: noise for a model this size
     folder = Path(folder)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
