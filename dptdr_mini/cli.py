@@ -1,6 +1,6 @@
 """`python -m dptdr_mini <verb>`: thin commands over the library; every flag is a config field.
 
-Verbs: train, evaluate, encode, search, demo. Each `main_<verb>` parses flags into the dataclass
+Verbs: train, evaluate, encode, search, demo, pretrain. Each `main_<verb>` parses flags into the dataclass
 configs of `dptdr_mini.config` and calls one library function, as the notebooks do.
 Errors in input or flags print one line (`error: ...`) and exit 2; `--debug` shows the traceback.
 """
@@ -206,6 +206,18 @@ def main_demo(argv: list[str]) -> int:
     cfg = config_from_args(DemoConfig, args)
     table = run_demo(cfg)
     print_table(table)
+    return 0
+
+
+@verb("pretrain", "RIP: contrastive pretraining on pseudo pairs cut from a corpus (no labels)")
+def main_pretrain(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m dptdr_mini pretrain",
+                                description="Retrieval-oriented intermediate pretraining; see dptdr_mini/rip.py")
+    from .rip import RIPConfig, pretrain
+    add_config_flags(p, RIPConfig)
+    args = parse(p, argv)
+    result = pretrain(config_from_args(RIPConfig, args))
+    print(result.summary())
     return 0
 
 
