@@ -40,20 +40,12 @@ def write_msmarco(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def tiny_model():
-    """A 2-layer, 32-wide random BERT with the bundled tokenizer: fast, and enough to produce vectors."""
-    from transformers import AutoTokenizer, BertConfig, BertModel
-
-    from dptdr_mini.backbone import default_backbone_path
+@pytest.fixture
+def tiny_model(tiny_bert, tokenizer):
+    """The conftest's tiny random BERT as a prompt-mode retriever: fast, and enough to produce vectors."""
     from dptdr_mini.encoder import DenseRetriever
 
-    tok = AutoTokenizer.from_pretrained(str(default_backbone_path()))
-    torch.manual_seed(0)
-    bb = BertModel(BertConfig(num_hidden_layers=2, hidden_size=32, num_attention_heads=2, intermediate_size=64,
-                              vocab_size=tok.vocab_size))
-    bb.eval()
-    return DenseRetriever(ModelConfig(prefix_len=4, pooling="mean", normalize=True, temperature=0.05), bb, tok)
+    return DenseRetriever(ModelConfig(prefix_len=4, pooling="mean", normalize=True, temperature=0.05), tiny_bert, tokenizer)
 
 
 def hand_built(bm25: dict[str, list[str]], dense: dict[str, list[str]], scores: dict[str, dict[str, float]],
@@ -180,8 +172,9 @@ def test_mined_file_round_trips_through_the_trainer(tmp_path, tiny_model):
 
     folder = write_msmarco(tmp_path / "msmarco")
     out = tmp_path / "neg.jsonl"
-    cfg = MineConfig(data=str(folder), negatives=2, output=str(out), quiet=True)
-    mined = mine_negatives(cfg, model=tiny_model)
+    cfg = MineConfig(data=str(folder), negatives=2, margin=0.0, output=str(out), quiet=True)
+    mined = mine_negatives(cfg, model=tiny_model)  # margin 0: a random model scores everything alike
+    assert all(len(e.negatives) == 2 for e in mined)
     assert json.loads(out.with_suffix(".meta.json").read_text())["summary"]["queries"] == len(mined)
     data = load_data(folder, "train")
     back = read_train_file(out, data.corpus)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import torch
 
 from dptdr_mini.cli import main
 from dptdr_mini.config import ModelConfig
@@ -21,20 +20,10 @@ from dptdr_mini.pipeline import PipelineConfig, run_pipeline
 from test_mining import write_msmarco
 
 
-@pytest.fixture(scope="module")
-def tiny_backbone(tmp_path_factory) -> str:
-    """A 2-layer random BERT saved as a Hugging Face folder (what RIP hands back), with the bundled tokenizer."""
-    from transformers import AutoTokenizer, BertConfig, BertModel
-
-    from dptdr_mini.backbone import default_backbone_path
-
-    folder = tmp_path_factory.mktemp("tiny_backbone")
-    tok = AutoTokenizer.from_pretrained(str(default_backbone_path()))
-    torch.manual_seed(0)
-    BertModel(BertConfig(num_hidden_layers=2, hidden_size=32, num_attention_heads=2, intermediate_size=64,
-                         vocab_size=tok.vocab_size)).save_pretrained(folder)
-    tok.save_pretrained(folder)
-    return str(folder)
+@pytest.fixture
+def tiny_backbone(tiny_bert_dir) -> str:
+    """A tiny random BERT saved as a Hugging Face folder (what RIP hands back)."""
+    return str(tiny_bert_dir)
 
 
 def configs(tmp_path: Path, backbone: str, **kw) -> tuple[PipelineConfig, ModelConfig]:
