@@ -221,6 +221,36 @@ def main_pretrain(argv: list[str]) -> int:
     return 0
 
 
+@verb("mine", "mine hard negatives from BM25 and a dense retriever into a training file (UNM)")
+def main_mine(argv: list[str]) -> int:
+    from .mining import MineConfig, mine_negatives, mining_summary
+    p = argparse.ArgumentParser(prog="python -m dptdr_mini mine")
+    add_config_flags(p, MineConfig)
+    args = parse(p, argv)
+    cfg = config_from_args(MineConfig, args)
+    start = time.perf_counter()
+    examples = mine_negatives(cfg)
+    summary = mining_summary(examples)
+    print(f"mined {summary['negatives']:,} negatives for {summary['queries']:,} queries of {cfg.data} "
+          f"{cfg.split} in {time.perf_counter() - start:.1f} s -> {cfg.output or '(not written)'}")
+    print("  " + ", ".join(f"{k} {v}" for k, v in summary.items() if k not in ("queries", "negatives")))
+    return 0
+
+
+@verb("pipeline", "the DPTDR recipe in one command: (RIP) -> DPT on BM25 negatives -> mine -> DPT on the union")
+def main_pipeline(argv: list[str]) -> int:
+    from .pipeline import PipelineConfig, run_pipeline
+    p = argparse.ArgumentParser(prog="python -m dptdr_mini pipeline")
+    add_config_flags(p, PipelineConfig)
+    add_config_flags(p, ModelConfig)
+    args = parse(p, argv)
+    cfg, mcfg = config_from_args(PipelineConfig, args), config_from_args(ModelConfig, args)
+    table = run_pipeline(cfg, mcfg)
+    print_table(table)
+    print(", ".join(f"{k} {v}" for k, v in table.attrs.items()) + f"; results in {cfg.output_dir}/results.md")
+    return 0
+
+
 # ---------------------------------------------------------------------------------------------
 
 
