@@ -1,6 +1,6 @@
 """`python -m dptdr_mini <verb>`: thin commands over the library; every flag is a config field.
 
-Verbs: train, evaluate, encode, search, demo. Each `main_<verb>` parses flags into the dataclass
+Verbs: train, evaluate, encode, search, demo, pretrain. Each `main_<verb>` parses flags into the dataclass
 configs of `dptdr_mini.config` and calls one library function, as the notebooks do.
 Errors in input or flags print one line (`error: ...`) and exit 2; `--debug` shows the traceback.
 """
@@ -220,6 +220,45 @@ def main_demo(argv: list[str]) -> int:
     return 0
 
 
+@verb("pretrain", "RIP: contrastive pretraining on pseudo pairs cut from a corpus (no labels)")
+def main_pretrain(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m dptdr_mini pretrain",
+                                description="Retrieval-oriented intermediate pretraining; see dptdr_mini/rip.py")
+    from .rip import RIPConfig, pretrain
+    add_config_flags(p, RIPConfig)
+    args = parse(p, argv)
+    result = pretrain(config_from_args(RIPConfig, args))
+    print(result.summary())
+    return 0
+
+
+@verb("mine", "mine hard negatives from BM25 and a dense retriever into a training file (UNM)")
+def main_mine(argv: list[str]) -> int:
+    from .mining import MineConfig, mine_negatives, mining_summary
+    p = argparse.ArgumentParser(prog="python -m dptdr_mini mine")
+    add_config_flags(p, MineConfig)
+    args = parse(p, argv)
+    cfg = config_from_args(MineConfig, args)
+    start = time.perf_counter()
+    examples = mine_negatives(cfg)
+    summary = mining_summary(examples)
+    print(f"mined {summary['negatives']:,} negatives for {summary['queries']:,} queries of {cfg.data} "
+          f"{cfg.split} in {time.perf_counter() - start:.1f} s -> {cfg.output or '(not written)'}")
+    print("  " + ", ".join(f"{k} {v}" for k, v in summary.items() if k not in ("queries", "negatives")))
+    return 0
+
+
+@verb("pipeline", "the DPTDR recipe in one command: (RIP) -> DPT on BM25 negatives -> mine -> DPT on the union")
+def main_pipeline(argv: list[str]) -> int:
+    from .pipeline import PipelineConfig, run_pipeline
+    p = argparse.ArgumentParser(prog="python -m dptdr_mini pipeline")
+    add_config_flags(p, PipelineConfig)
+    add_config_flags(p, ModelConfig)
+    args = parse(p, argv)
+    cfg, mcfg = config_from_args(PipelineConfig, args), config_from_args(ModelConfig, args)
+    table = run_pipeline(cfg, mcfg)
+    print_table(table)
+    print(", ".join(f"{k} {v}" for k, v in table.attrs.items()) + f"; results in {cfg.output_dir}/results.md")
 # -- scale (issue 7): --dataset names, sharded encoding, approximate indexes ------------------
 
 
