@@ -19,6 +19,9 @@ $(STAMP): requirements.txt pyproject.toml
 demo: setup  ## the main job on the embedded sample: BM25 / untuned / DPT / FT table
 	$(PY) -m dptdr_mini demo
 
+dptdr: setup  ## the whole DPTDR recipe on the sample: RIP -> DPT on BM25 negatives -> mine -> DPT on the union
+	$(PY) -m dptdr_mini pipeline --rip --data data_samples/msmarco --eval-split dev --pooling mean --normalize --temperature 0.05 --output-dir runs/dptdr
+
 test: setup  ## library tests + every notebook under nbval, at CI size
 	DPTDR_NB_SIZE=ci $(PY) -m pytest -q tests notebooks --nbval-lax --durations=15
 

@@ -74,3 +74,12 @@ def test_demo_writes_the_results_table_with_all_rows(tmp_path, samples, capsys):
     assert "298 passages" in md and "| DPT (prompt tuning)" in md
     rows = json.loads((out / "results.json").read_text())
     assert [r["corpus"] for r in rows] == [298] * 4
+
+
+def test_trainer_runs_on_scifact_train_split(scifact, tiny_bert_dir, tmp_path, capsys):
+    """The BEIR loader reads the real SciFact layout and the trainer consumes its train split."""
+    assert main(["train", "--data", str(scifact), "--split", "train", "--backbone", str(tiny_bert_dir),
+                 "--max-steps", "1", "--batch-size", "2", "--eval-split", "", "--output-dir", str(tmp_path),
+                 "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "passages=5,183" in out and "809 training examples" in out
