@@ -137,7 +137,8 @@ class MultiTaskRetriever(nn.Module):
         if len(texts) != len(tasks):
             raise ValueError(f"{len(texts)} texts but {len(tasks)} task names")
         models = [self._task(n) for n in tasks]
-        kvs = [m.prefix_for(role)(1)[:, :, 0] for m in models]                # each (L, 2, heads, P, head_dim)
+        kv_of = {n: self._task(n).prefix_for(role)(1)[:, :, 0] for n in dict.fromkeys(tasks)}  # (L, 2, heads, P, hd)
+        kvs = [kv_of[n] for n in tasks]
         batch = self.tokenize(texts, tasks, role)
         hidden = mixed_forward(self.backbone, batch, kvs, [m.cfg.position_mode for m in models])  # (B, T, H)
         rows = []
