@@ -228,7 +228,7 @@ def write_results(rows: list[dict], args, source: str, seconds: float, counts: l
     floor = mem[("imports only (floor)", 0)]["value"]
     lines = [f"# Many tasks on one frozen backbone (measured)\n",
              f"Command: `python benchmarks/multitask.py --tasks {args.tasks} --prefix-len {args.prefix_len} "
-             f"--batch {args.batch} --repeats {args.repeats}`  ",
+             f"--batch {args.batch} --repeats {args.repeats} --data {args.data}`  ",
              f"Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; total wall time {seconds:.0f} s  ",
              f"Machine: {machine()}; torch threads {__import__('torch').get_num_threads()} "
              f"(memory subprocesses: 1)  ", f"Versions: {versions()}  ",
