@@ -64,6 +64,8 @@ def backbone_fingerprint(model: torch.nn.Module) -> str:
     if config is not None:
         h.update(f"{config.model_type}/{config.num_hidden_layers}/{config.hidden_size}".encode())
     for name, p in model.named_parameters():
+        if name.startswith("pooler."):
+            continue  # unused by retrieval, and re-initialised at random when a checkpoint lacks it
         flat = p.detach().reshape(-1)[:4096].to(torch.float32).cpu().contiguous()
         h.update(name.encode())
         h.update(str(tuple(p.shape)).encode())

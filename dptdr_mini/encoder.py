@@ -50,9 +50,8 @@ class DenseRetriever(nn.Module):
         if prefix_len > 0:
             self.query_prefix = self._new_prefix(backbone)
             self.passage_prefix = self.query_prefix if cfg.tied else self._new_prefix(backbone)
-        if cfg.mode == "prompt":
-            for p in backbone.parameters():
-                p.requires_grad_(False)
+        for module in (self.query_backbone, self.passage_backbone):
+            module.requires_grad_(cfg.mode == "finetune")  # prompt mode: the backbone is frozen
 
     def _new_prefix(self, backbone: nn.Module) -> PrefixEncoder:
         layers, heads, head_dim = prefix_shape(backbone.config)

@@ -1,0 +1,32 @@
+# dptdr-mini: `make demo` (set up + the main job), `make test` (set up + all tests), `make lab` (notebooks).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo dptdr test test-fast lab clean-runs
+
+setup: $(STAMP)
+
+# Pinned requirements first (torch==2.13.0 is the CPU wheel), then the kit itself, editable.
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+demo: setup  ## the main job on the embedded sample: BM25 / untuned / DPT / FT table
+	$(PY) -m dptdr_mini demo
+
+test: setup  ## library tests + every notebook under nbval, at CI size
+	DPTDR_NB_SIZE=ci $(PY) -m pytest -q tests notebooks --nbval-lax --durations=15
+
+test-fast: setup  ## library tests only
+	$(PY) -m pytest -q tests
+
+lab: setup  ## open the lessons in JupyterLab
+	$(VENV)/bin/jupyter lab notebooks
+
+clean-runs:
+	rm -rf runs

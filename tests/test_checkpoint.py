@@ -1,0 +1,85 @@
+"""Checkpoints: safetensors round trips, atomic writes, refusal of foreign or broken files."""
+
+import json
+
+import pytest
+import torch
+
+from dptdr_mini.checkpoint import atomic_write_bytes, load_retriever, load_tensors, save_model
+from dptdr_mini.config import ModelConfig
+from dptdr_mini.encoder import DenseRetriever
+from dptdr_mini.errors import CheckpointError
+
+from conftest import make_tiny_bert
+
+TEXTS = ["what makes bread rise", "yeast ferments sugar"]
+
+
+def _trained(cfg, tiny_bert_dir, tokenizer):
+    from transformers import AutoModel
+    model = DenseRetriever(cfg, AutoModel.from_pretrained(tiny_bert_dir), tokenizer)
+    with torch.no_grad():
+        for p in model.trainable_parameters():
+            p.add_(torch.randn_like(p) * 0.1)  # stand-in for training: weights differ from the init
+    return model.eval()
+
+
+@pytest.mark.parametrize("mode,tied", [("prompt", True), ("prompt", False), ("finetune", True), ("finetune", False)])
+def test_round_trip_gives_identical_embeddings(tmp_path, tiny_bert_dir, tokenizer, mode, tied):
+    cfg = ModelConfig(backbone=str(tiny_bert_dir), mode=mode, tied=tied, prefix_len=4)
+    model = _trained(cfg, tiny_bert_dir, tokenizer)
+    save_model(tmp_path / "model.safetensors", model)
+    loaded = load_retriever(tmp_path / "model.safetensors")
+    with torch.no_grad():
+        for role in ("query", "passage"):
+            torch.testing.assert_close(loaded.encode(TEXTS, role), model.encode(TEXTS, role), atol=0, rtol=0)
+    assert loaded.cfg == model.cfg
+
+
+def test_prompt_checkpoint_holds_only_the_prefix(tmp_path, tiny_bert_dir, tokenizer):
+    model = _trained(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=4), tiny_bert_dir, tokenizer)
+    save_model(tmp_path / "m.safetensors", model)
+    tensors, meta = load_tensors(tmp_path / "m.safetensors")
+    assert list(tensors) == ["query_prefix.embedding.weight"]
+    assert json.loads(meta["model_config"])["mode"] == "prompt"
+    assert meta["backbone_fingerprint"] == model.fingerprint
+
+
+def test_prompt_for_other_backbone_weights_is_refused(tmp_path, tiny_bert_dir, tokenizer):
+    model = _trained(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=4), tiny_bert_dir, tokenizer)
+    save_model(tmp_path / "m.safetensors", model)
+    other = tmp_path / "other-bert"
+    make_tiny_bert(tokenizer, seed=1).save_pretrained(other)  # same shape, other weights
+    tokenizer.save_pretrained(other)
+    with pytest.raises(CheckpointError, match="pass the --backbone it was trained with"):
+        load_retriever(tmp_path / "m.safetensors", backbone=str(other))
+
+
+def test_prompt_for_other_architecture_is_refused(tmp_path, tiny_bert_dir, tokenizer):
+    model = _trained(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=4), tiny_bert_dir, tokenizer)
+    save_model(tmp_path / "m.safetensors", model)
+    other = tmp_path / "three-layer"
+    make_tiny_bert(tokenizer, layers=3).save_pretrained(other)
+    tokenizer.save_pretrained(other)
+    with pytest.raises(CheckpointError, match="shape"):
+        load_retriever(tmp_path / "m.safetensors", backbone=str(other))
+
+
+def test_truncated_checkpoint_is_refused(tmp_path, tiny_bert_dir, tokenizer):
+    model = _trained(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=4), tiny_bert_dir, tokenizer)
+    save_model(tmp_path / "m.safetensors", model)
+    raw = (tmp_path / "m.safetensors").read_bytes()
+    (tmp_path / "cut.safetensors").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(CheckpointError, match="truncated or corrupted"):
+        load_retriever(tmp_path / "cut.safetensors")
+    (tmp_path / "junk.safetensors").write_bytes(b"\x00" * 64)
+    with pytest.raises(CheckpointError):
+        load_retriever(tmp_path / "junk.safetensors")
+
+
+def test_atomic_write_replaces_whole_file_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "out.bin"
+    atomic_write_bytes(target, b"old")
+    atomic_write_bytes(target, b"new contents")
+    assert target.read_bytes() == b"new contents"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]

@@ -1,0 +1,72 @@
+"""Metrics: hand-checked values, agreement with ir-measures, and tie-breaking that cannot be gamed."""
+
+import random
+
+import ir_measures
+import pytest
+from ir_measures import MRR, R, nDCG
+
+from dptdr_mini.metrics import (answer_accuracy_at_k, evaluate_run, has_answer, mrr_at_k, ndcg_at_k, ranked,
+                                recall_at_k)
+
+
+def test_hand_computed_values_for_one_query():
+    run = {"q": {"a": 0.9, "b": 0.8, "c": 0.7, "d": 0.1}}
+    qrels = {"q": {"b": 1, "d": 1}}
+    assert mrr_at_k(run, qrels, 10) == pytest.approx(1 / 2)
+    assert recall_at_k(run, qrels, 2) == pytest.approx(1 / 2)
+    assert recall_at_k(run, qrels, 4) == pytest.approx(1.0)
+    dcg = 1 / 2 ** 0 * 0 + 1 / __import__("math").log2(3) + 1 / __import__("math").log2(5)
+    idcg = 1 + 1 / __import__("math").log2(3)
+    assert ndcg_at_k(run, qrels, 10) == pytest.approx(dcg / idcg)
+
+
+def test_relevant_outside_top_k_scores_zero_and_missing_query_counts():
+    run = {"q1": {str(i): 100 - i for i in range(20)}}
+    qrels = {"q1": {"15": 1}, "q2": {"x": 1}}
+    assert mrr_at_k(run, qrels, 10) == 0.0
+    assert recall_at_k(run, qrels, 20) == pytest.approx(0.5)  # q1 found at 16, q2 has no run
+
+
+def _random_case(seed):
+    rng = random.Random(seed)
+    docs = [f"d{i}" for i in range(60)]
+    run, qrels = {}, {}
+    for q in range(25):
+        scores = rng.sample(range(10_000), len(docs))  # distinct scores: no ties
+        run[f"q{q}"] = {d: s / 100 for d, s in zip(docs, scores)}
+        qrels[f"q{q}"] = {d: rng.choice([1, 1, 2]) for d in rng.sample(docs, rng.randint(1, 4))}
+    return run, qrels
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_values_equal_ir_measures(seed):
+    run, qrels = _random_case(seed)
+    ref = ir_measures.calc_aggregate([MRR @ 10, R @ 10, R @ 50, nDCG @ 10], qrels, run)
+    assert mrr_at_k(run, qrels, 10) == pytest.approx(ref[MRR @ 10], abs=1e-9)
+    assert recall_at_k(run, qrels, 10) == pytest.approx(ref[R @ 10], abs=1e-9)
+    assert recall_at_k(run, qrels, 50) == pytest.approx(ref[R @ 50], abs=1e-9)
+    assert ndcg_at_k(run, qrels, 10) == pytest.approx(ref[nDCG @ 10], abs=1e-9)
+
+
+def test_ties_are_broken_by_passage_id():
+    assert ranked({"b": 1.0, "a": 1.0, "c": 2.0}) == ["c", "a", "b"]
+
+
+def test_constant_scorer_cannot_get_a_perfect_score():
+    """Every passage scores 0: the order is by id, so only queries whose positive has the smallest id win."""
+    docs = [f"p{i:03d}" for i in range(100)]
+    qrels = {f"q{i}": {docs[(i * 37) % 100]: 1} for i in range(30)}
+    run = {q: {d: 0.0 for d in docs} for q in qrels}
+    assert mrr_at_k(run, qrels, 10) < 0.2
+    assert evaluate_run(run, qrels)["nDCG@10"] < 0.2
+
+
+def test_answer_accuracy_normalises_case_and_punctuation():
+    text = {"p1": "The Declaration was written by Thomas Jefferson.", "p2": "Cats purr."}
+    assert has_answer(text["p1"], ["thomas jefferson"])
+    assert not has_answer(text["p1"], ["jeff"])  # whole words only
+    run = {"q1": {"p2": 2.0, "p1": 1.0}, "q2": {"p2": 1.0}}
+    answers = {"q1": ["Thomas Jefferson"], "q2": ["dogs"]}
+    assert answer_accuracy_at_k(run, answers, text, k=1) == 0.0
+    assert answer_accuracy_at_k(run, answers, text, k=2) == 0.5

@@ -1,0 +1,86 @@
+"""The training loop: it learns, it is deterministic, and resume replays the same steps."""
+
+import json
+
+import pytest
+import torch
+
+import dptdr_mini.train as train_mod
+from dptdr_mini.config import ModelConfig, TrainConfig
+from dptdr_mini.data import Passage
+from dptdr_mini.encoder import DenseRetriever
+from dptdr_mini.examples import TrainExample
+from dptdr_mini.train import linear_schedule, train
+
+from conftest import make_tiny_bert
+
+CORPUS = {str(i): Passage(t) for i, t in enumerate([
+    "yeast ferments sugar into carbon dioxide", "mercury is the planet nearest the sun",
+    "the heart pumps blood through arteries", "glaciers carve u shaped valleys",
+    "pianos usually have eighty eight keys", "tea is made from camellia leaves",
+    "bread was a trade good in rome", "mercury is a liquid metal at room temperature"])}
+EXAMPLES = [TrainExample(str(i), q, [str(i)]) for i, q in enumerate([
+    "what makes dough rise", "closest planet to the sun", "organ that moves blood",
+    "how do valleys form under ice", "number of keys on a piano", "plant that tea comes from"])]
+
+
+def _model(tokenizer, mode="prompt"):
+    return DenseRetriever(ModelConfig(mode=mode, prefix_len=4), make_tiny_bert(tokenizer), tokenizer)
+
+
+def _cfg(tmp_path, **kw):
+    base = dict(output_dir=str(tmp_path), epochs=2, batch_size=2, negatives=1, seed=3, quiet=True, lr=5e-2,
+                save_every=1, eval_split="")
+    base.update(kw)
+    return TrainConfig(**base)
+
+
+def test_linear_schedule_warms_up_then_decays_to_zero():
+    f = linear_schedule(10, 0.2)
+    values = [f(s) for s in range(11)]
+    assert values[0] < values[1] <= 1.0 and values[2] == 1.0
+    assert values[10] == 0.0 and values[5] > values[8]
+
+
+def test_prompt_training_lowers_the_loss(tmp_path, minilm):
+    backbone, tokenizer = minilm
+    model = DenseRetriever(ModelConfig(prefix_len=8, pooling="mean", normalize=True, temperature=0.05),
+                           backbone, tokenizer)
+    result = train(model, EXAMPLES, CORPUS, _cfg(tmp_path, epochs=4, lr=1e-2))
+    first, last = sum(result.losses[:3]) / 3, sum(result.losses[-3:]) / 3
+    assert last < first, f"loss did not fall: {first:.3f} -> {last:.3f}"
+    assert (tmp_path / "model.safetensors").is_file() and (tmp_path / "last.safetensors").is_file()
+    assert json.loads((tmp_path / "train_log.json").read_text())["losses"] == result.losses
+
+
+def test_same_seed_same_weights(tmp_path, tokenizer):
+    a, b = _model(tokenizer), _model(tokenizer)
+    train(a, EXAMPLES, CORPUS, _cfg(tmp_path / "a"))
+    train(b, EXAMPLES, CORPUS, _cfg(tmp_path / "b"))
+    assert torch.equal(a.query_prefix.embedding.weight, b.query_prefix.embedding.weight)
+
+
+@pytest.mark.parametrize("mode", ["prompt", "finetune"])
+def test_resume_after_interruption_ends_with_the_same_weights(tmp_path, tokenizer, monkeypatch, mode):
+    full = _model(tokenizer, mode)
+    train(full, EXAMPLES, CORPUS, _cfg(tmp_path / "full", lr=1e-2 if mode == "prompt" else 1e-3))
+
+    real_save = train_mod.save_resume_state
+
+    def save_then_die(path, model, opt, step, cfg, losses):
+        real_save(path, model, opt, step, cfg, losses)
+        if step == 4:
+            raise KeyboardInterrupt("simulated kill after the step-4 checkpoint")
+
+    cfg = _cfg(tmp_path / "cut", lr=1e-2 if mode == "prompt" else 1e-3)
+    monkeypatch.setattr(train_mod, "save_resume_state", save_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        train(_model(tokenizer, mode), EXAMPLES, CORPUS, cfg)
+    monkeypatch.setattr(train_mod, "save_resume_state", real_save)
+    torch.manual_seed(999)  # the resumed run must not depend on the process's RNG state
+    resumed = _model(tokenizer, mode)
+    result = train(resumed, EXAMPLES, CORPUS, _cfg(tmp_path / "cut", resume=True,
+                                                   lr=1e-2 if mode == "prompt" else 1e-3))
+    assert result.steps == 6 and len(result.losses) == 6
+    for (name, a), b in zip(full.named_parameters(), resumed.parameters()):
+        torch.testing.assert_close(a, b, atol=1e-6, rtol=0, msg=f"{name} differs after resume")
