@@ -7,9 +7,8 @@ import re
 import numpy as np
 import pytest
 import torch
-from transformers import BertConfig, BertModel
+from conftest import make_tiny_bert
 
-from dptdr_mini.backbone import load_backbone
 from dptdr_mini.config import ModelConfig
 from dptdr_mini.data import Passage, RetrievalData
 from dptdr_mini.encoder import DenseRetriever
@@ -34,13 +33,17 @@ def data():
     return RetrievalData(corpus, queries, {"q1": {"p1": 1}, "q2": {"p2": 1, "p3": 0}}, name="tiny", split="dev")
 
 
-@pytest.fixture(scope="module")
-def prompt_model():
-    _, tok = load_backbone()
+def eager_tiny_bert(tokenizer, seed: int, layers: int):
+    bb = make_tiny_bert(tokenizer, seed=seed, layers=layers)
+    bb.set_attn_implementation("eager")  # attention weights are only returned by eager attention
+    return bb
+
+
+@pytest.fixture
+def prompt_model(tokenizer):
     torch.manual_seed(0)
-    bb = BertModel(BertConfig(num_hidden_layers=3, hidden_size=32, num_attention_heads=2, intermediate_size=64,
-                              vocab_size=tok.vocab_size, max_position_embeddings=128, attn_implementation="eager"))
-    model = DenseRetriever(ModelConfig(prefix_len=4, query_max_len=16, passage_max_len=32), bb, tok).eval()
+    bb = eager_tiny_bert(tokenizer, seed=0, layers=3)
+    model = DenseRetriever(ModelConfig(prefix_len=4, query_max_len=16, passage_max_len=32), bb, tokenizer).eval()
     with torch.no_grad():
         for p in model.trainable_parameters():
             p.normal_(0, 1.0)  # large enough that the prefix draws visible attention
@@ -110,12 +113,10 @@ def test_switching_a_layer_off_changes_only_when_asked(prompt_model):
     torch.testing.assert_close(before, after)
 
 
-def test_layer_off_equals_a_model_without_that_layers_prefix():
+def test_layer_off_equals_a_model_without_that_layers_prefix(tokenizer):
     """Masking all layers' prefixes reproduces the backbone with no prefix (positions kept by 'zero' mode)."""
-    _, tok = load_backbone()
-    torch.manual_seed(1)
-    bb = BertModel(BertConfig(num_hidden_layers=2, hidden_size=32, num_attention_heads=2, intermediate_size=64,
-                              vocab_size=tok.vocab_size, attn_implementation="eager")).eval()
+    tok = tokenizer
+    bb = eager_tiny_bert(tok, seed=1, layers=2)
     prompt = DenseRetriever(ModelConfig(prefix_len=3, position_mode="zero", prefix_dropout=0), bb, tok).eval()
     bare = DenseRetriever(ModelConfig(prefix_len=0), bb, tok).eval()
     texts = ["a short query", "a much longer query with padding in the batch"]

@@ -6,9 +6,8 @@ import dataclasses
 
 import pytest
 import torch
-from transformers import BertConfig, BertModel
+from conftest import make_tiny_bert
 
-from dptdr_mini.backbone import load_backbone
 from dptdr_mini.checkpoint import save_model
 from dptdr_mini.config import ModelConfig
 from dptdr_mini.encoder import DenseRetriever
@@ -19,12 +18,6 @@ TEXTS = ["what is a deep prompt", "dense passage retrieval with frozen encoders"
          "bm25 is a lexical baseline", "how many layers does minilm have", "a", "prefix keys and values per layer"]
 
 
-def tiny_backbone(seed: int = 0, layers: int = 2):
-    _, tok = load_backbone()
-    torch.manual_seed(seed)
-    cfg = BertConfig(num_hidden_layers=layers, hidden_size=32, num_attention_heads=2, intermediate_size=64,
-                     vocab_size=tok.vocab_size, max_position_embeddings=128)
-    return BertModel(cfg).eval(), tok
 
 
 def save_prompt(path, backbone, tok, seed: int, **cfg_overrides):
@@ -38,9 +31,9 @@ def save_prompt(path, backbone, tok, seed: int, **cfg_overrides):
     return path
 
 
-@pytest.fixture(scope="module")
-def tiny():
-    return tiny_backbone(0)
+@pytest.fixture
+def tiny(tokenizer):
+    return make_tiny_bert(tokenizer, seed=0), tokenizer
 
 
 def test_mixed_task_batch_equals_each_task_encoded_alone(tiny, tmp_path):
@@ -81,7 +74,7 @@ def test_tasks_share_one_backbone(tiny, tmp_path):
 def test_prompt_of_other_backbone_weights_is_refused(tiny, tmp_path):
     """Same architecture, other weights: the fingerprint differs and the error says so."""
     bb, tok = tiny
-    other, _ = tiny_backbone(seed=99)
+    other = make_tiny_bert(tok, seed=99)
     path = save_prompt(tmp_path / "other.safetensors", other, tok, 1)
     with pytest.raises(CheckpointError, match="weights"):
         MultiTaskRetriever(bb, tok).add_task("x", path)
@@ -89,7 +82,7 @@ def test_prompt_of_other_backbone_weights_is_refused(tiny, tmp_path):
 
 def test_prompt_of_other_architecture_is_refused(tiny, tmp_path):
     bb, tok = tiny
-    deeper, _ = tiny_backbone(seed=0, layers=3)
+    deeper = make_tiny_bert(tok, seed=0, layers=3)
     path = save_prompt(tmp_path / "deep.safetensors", deeper, tok, 1)
     with pytest.raises(CheckpointError, match="shape"):
         MultiTaskRetriever(bb, tok).add_task("x", path)
