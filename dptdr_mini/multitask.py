@@ -125,8 +125,14 @@ class MultiTaskRetriever(nn.Module):
 
     def tokenize(self, texts: list[str], tasks: list[str], role: str) -> dict[str, torch.Tensor]:
         """Each row truncated at its own task's max length, then padded together."""
-        rows = [self.tokenizer(t, truncation=True, max_length=self._task(n).max_len(role))
-                for t, n in zip(texts, tasks)]
+        groups: dict[int, list[int]] = {}                                       # max length -> row indices
+        for i, n in enumerate(tasks):
+            groups.setdefault(self._task(n).max_len(role), []).append(i)
+        rows: list = [None] * len(texts)
+        for max_len, idx in groups.items():                                     # one tokenizer call per group
+            enc = self.tokenizer([texts[i] for i in idx], truncation=True, max_length=max_len)
+            for j, i in enumerate(idx):
+                rows[i] = {k: v[j] for k, v in enc.items()}
         return self.tokenizer.pad(rows, padding=True, return_tensors="pt")
 
     @torch.no_grad()
@@ -141,11 +147,11 @@ class MultiTaskRetriever(nn.Module):
         kvs = [kv_of[n] for n in tasks]
         batch = self.tokenize(texts, tasks, role)
         hidden = mixed_forward(self.backbone, batch, kvs, [m.cfg.position_mode for m in models])  # (B, T, H)
-        rows = []
-        for i, m in enumerate(models):
-            v = pool(hidden[i:i + 1], batch["attention_mask"][i:i + 1], m.cfg.pooling)   # (1, H)
-            rows.append(nn.functional.normalize(v, dim=-1) if m.cfg.normalize else v)
-        return torch.cat(rows)
+        mask = batch["attention_mask"].to(hidden.device)
+        use_mean = torch.tensor([m.cfg.pooling == "mean" for m in models], device=hidden.device).unsqueeze(1)
+        vecs = torch.where(use_mean, pool(hidden, mask, "mean"), pool(hidden, mask, "cls"))    # (B, H)
+        normalize = torch.tensor([m.cfg.normalize for m in models], device=hidden.device).unsqueeze(1)
+        return torch.where(normalize, nn.functional.normalize(vecs, dim=-1), vecs)
 
     @torch.no_grad()
     def encode_task(self, texts: list[str], task: str, role: str) -> torch.Tensor:
