@@ -231,7 +231,7 @@ def _change_html(change: int | None) -> str:
     return f'<span style="color:{color}">{arrow}{abs(change)}</span>'
 
 
-def render_hits_html(title: str, hits: list[Hit], show_change: bool = False, max_chars: int = 240) -> str:
+def render_hits_html(title: str, hits: list[Hit], show_change: bool = False, max_chars: int = 140) -> str:
     """One retriever's ranked passages: score bar, score, relevant mark, rank change, escaped text."""
     scores = [h.score for h in hits]
     low, high = (min(scores), max(scores)) if scores else (0.0, 1.0)
