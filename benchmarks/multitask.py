@@ -5,7 +5,7 @@
 What it measures (all on the bundled all-MiniLM-L6-v2, CPU):
 - resident memory with N = 1, 2, 4, 8 tasks: N prompt checkpoints on one backbone (`MultiTaskRetriever`)
   vs N fine-tuned copies (`load_retriever` N times). Each configuration runs in a fresh subprocess that
-  loads, encodes one batch per task and reports its peak RSS (`resource.getrusage`, includes transient
+  loads, encodes 8 queries (see `child`) and reports its peak RSS (`resource.getrusage`, includes transient
   load buffers) and its RSS at the end (psutil). A subprocess that only imports the kit gives the floor.
 - bytes on disk per task: the prompt `model.safetensors` vs the fine-tuned one.
 - throughput: a batch whose rows belong to 8 different tasks vs the same texts all of one task, through
@@ -72,15 +72,19 @@ def rss_mb() -> tuple[float, float]:
 
 
 def child(kind: str, n: int, workdir: Path) -> None:
-    """Runs in a fresh interpreter: load N tasks of `kind`, encode one batch per task, print RSS as JSON."""
+    """Runs in a fresh interpreter: load N tasks of `kind`, encode 8 queries, print RSS as JSON.
+
+    Prompts: one mixed batch of 8 rows spread over the N tasks; fine-tuned: each copy encodes the 8 rows
+    (one after the other, so the activation memory is that of one 8-row batch in both cases).
+    """
     import torch
     torch.set_num_threads(1)
     texts = FALLBACK_TEXTS[:8]
     if kind == "prompt":
         from dptdr_mini.multitask import MultiTaskRetriever
         mt = MultiTaskRetriever.from_checkpoints({f"t{i}": workdir / f"prompt{i}.safetensors" for i in range(n)})
-        with torch.no_grad():
-            mt.encode(texts * n, [f"t{i}" for i in range(n) for _ in texts], "query")
+        with torch.no_grad():  # the same 8 rows as one fine-tuned copy encodes, spread over the N tasks
+            mt.encode(texts, [f"t{i % n}" for i in range(len(texts))], "query")
     elif kind == "finetune":
         from dptdr_mini.checkpoint import load_retriever
         models = [load_retriever(workdir / "finetune.safetensors") for _ in range(n)]
@@ -235,7 +239,7 @@ def write_results(rows: list[dict], args, source: str, seconds: float, counts: l
              "Backbone: all-MiniLM-L6-v2 (bundled); task checkpoints: untrained, differently-seeded prefixes "
              f"(prefix {args.prefix_len}) and one untrained fine-tune-mode save loaded N times "
              "(memory and speed depend on shapes, not values).  ", f"Throughput texts: {source}.\n",
-             "## Resident memory (fresh subprocess per row; RSS after loading and encoding one batch per task)\n",
+             "## Resident memory (fresh subprocess per row; RSS after loading and encoding 8 queries)\n",
              "| N tasks | prompts on one backbone: RSS MiB (peak) | fine-tuned copies: RSS MiB (peak) | "
              "prompts: model MiB above floor | fine-tuned: model MiB above floor |", "|---|---|---|---|---|"]
     for n in counts:
