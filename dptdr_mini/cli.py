@@ -1,7 +1,8 @@
 """`python -m dptdr_mini <verb>`: thin commands over the library; every flag is a config field.
 
-Verbs: train, evaluate, encode, search, demo, explore. Each `main_<verb>` parses flags into the dataclass
-configs of `dptdr_mini.config` and calls one library function, as the notebooks do.
+Verbs: train, evaluate, encode, search, demo, pretrain, mine, pipeline, fetch, explore. Each `main_<verb>`
+parses flags into the dataclass configs of `dptdr_mini.config` and calls one library function, as the
+notebooks do.
 Errors in input or flags print one line (`error: ...`) and exit 2; `--debug` shows the traceback.
 """
 
@@ -134,7 +135,7 @@ def main_evaluate(argv: list[str]) -> int:
     return 0
 
 
-@verb("encode", "encode a corpus into a saved vector index")
+@verb("encode", "encode a corpus into a saved vector index (or, with --num-shards, resumable shards)")
 def main_encode(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m dptdr_mini encode")
     p.add_argument("--data", default="data_samples/msmarco", help="data folder (any of the three layouts)")
@@ -144,8 +145,11 @@ def main_encode(argv: list[str]) -> int:
     p.add_argument("--output", default="runs/index", help="folder for vectors.npy and ids.txt")
     p.add_argument("--batch-size", type=int, default=64, help="texts per encoding batch")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_scale_flags(p)
     args = parse(p, argv)
     positive(args.batch_size, "--batch-size")
+    if args.num_shards or args.dataset:
+        return encode_sharded(args)
     from .data import load_data
     from .index import DenseIndex, encode_corpus
 
@@ -170,18 +174,26 @@ def main_search(argv: list[str]) -> int:
     p.add_argument("--split", default="dev", help="split whose queries to search")
     p.add_argument("--k", type=int, default=10, help="results per query")
     p.add_argument("--output", default="", help="write the run in TREC format (qid Q0 pid rank score tag)")
+    from .ann import IndexConfig
+    add_config_flags(p, IndexConfig)
+    p.add_argument("--recall-sample", type=int, default=0,
+                   help="sharded index: also report recall@10 of --index-type vs flat on this many queries")
     args = parse(p, argv)
     positive(args.k, "--k")
     from .data import load_data
     from .index import DenseIndex, encode_texts, search_run
     from .metrics import ranked
 
-    index = DenseIndex.load(args.index)
     model = load_model_or_untuned(args.checkpoint, args.backbone)
     data = load_data(args.data, args.split)
     queries = {"query": args.query} if args.query else data.queries
     qids = list(queries)
-    run = search_run(index, qids, encode_texts(model, [queries[q] for q in qids], "query", quiet=True), args.k)
+    query_vectors = encode_texts(model, [queries[q] for q in qids], "query", quiet=True)
+    if Path(args.index, "vectors.npy").is_file():
+        index = DenseIndex.load(args.index)
+    else:  # the shard folders of `encode --num-shards`
+        index = sharded_index(args, query_vectors)
+    run = search_run(index, qids, query_vectors, args.k)
     if args.output:
         from .checkpoint import atomic_write_bytes
         lines = [f"{qid} Q0 {pid} {r} {run[qid][pid]:.6f} dptdr-mini"
@@ -209,6 +221,104 @@ def main_demo(argv: list[str]) -> int:
     return 0
 
 
+@verb("pretrain", "RIP: contrastive pretraining on pseudo pairs cut from a corpus (no labels)")
+def main_pretrain(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m dptdr_mini pretrain",
+                                description="Retrieval-oriented intermediate pretraining; see dptdr_mini/rip.py")
+    from .rip import RIPConfig, pretrain
+    add_config_flags(p, RIPConfig)
+    args = parse(p, argv)
+    result = pretrain(config_from_args(RIPConfig, args))
+    print(result.summary())
+    return 0
+
+
+@verb("mine", "mine hard negatives from BM25 and a dense retriever into a training file (UNM)")
+def main_mine(argv: list[str]) -> int:
+    from .mining import MineConfig, mine_negatives, mining_summary
+    p = argparse.ArgumentParser(prog="python -m dptdr_mini mine")
+    add_config_flags(p, MineConfig)
+    args = parse(p, argv)
+    cfg = config_from_args(MineConfig, args)
+    start = time.perf_counter()
+    examples = mine_negatives(cfg)
+    summary = mining_summary(examples)
+    print(f"mined {summary['negatives']:,} negatives for {summary['queries']:,} queries of {cfg.data} "
+          f"{cfg.split} in {time.perf_counter() - start:.1f} s -> {cfg.output or '(not written)'}")
+    print("  " + ", ".join(f"{k} {v}" for k, v in summary.items() if k not in ("queries", "negatives")))
+    return 0
+
+
+@verb("pipeline", "the DPTDR recipe in one command: (RIP) -> DPT on BM25 negatives -> mine -> DPT on the union")
+def main_pipeline(argv: list[str]) -> int:
+    from .pipeline import PipelineConfig, run_pipeline
+    p = argparse.ArgumentParser(prog="python -m dptdr_mini pipeline")
+    add_config_flags(p, PipelineConfig)
+    add_config_flags(p, ModelConfig)
+    args = parse(p, argv)
+    cfg, mcfg = config_from_args(PipelineConfig, args), config_from_args(ModelConfig, args)
+    table = run_pipeline(cfg, mcfg)
+    print_table(table)
+    print(", ".join(f"{k} {v}" for k, v in table.attrs.items()) + f"; results in {cfg.output_dir}/results.md")
+# -- scale (issue 7): --dataset names, sharded encoding, approximate indexes ------------------
+
+
+def add_scale_flags(p: argparse.ArgumentParser) -> None:
+    from .shards import ShardConfig
+    p.add_argument("--dataset", default="", help="a standard dataset by name (msmarco-passage, nq, beir/<name>), "
+                   "read from --cache; replaces --data; downloads only with --online")
+    p.add_argument("--cache", default="", help="dataset cache folder ('' = $DPTDR_CACHE or ~/.cache/dptdr-mini)")
+    p.add_argument("--online", action="store_true", help="allow downloading --dataset")
+    add_config_flags(p, ShardConfig, skip=("batch_size", "quiet", "num_shards"))
+    p.add_argument("--num-shards", type=int, default=0, help="write resumable chunked shards; passage number n "
+                   "goes to shard n mod N (default 0: one vectors.npy, the corpus held in memory)")
+
+
+def encode_sharded(args: argparse.Namespace) -> int:
+    """`encode --num-shards N --shard i`: stream the corpus into resumable chunk files."""
+    from .shards import ShardConfig, encode_shard
+
+    if args.dataset:
+        from .datasets import fetch_dataset
+        args.data = str(fetch_dataset(args.dataset, args.cache or None, args.online, args.quiet))
+    cfg = config_from_args(ShardConfig, args, num_shards=args.num_shards or 1)
+    model = load_model_or_untuned(args.checkpoint, args.backbone)
+    start = time.perf_counter()
+    result = encode_shard(model, args.data, args.output, cfg, f"{args.checkpoint or 'untuned'}@{model.fingerprint}")
+    secs = time.perf_counter() - start
+    done = result.get("shards", [result])
+    print(f"encoded {sum(m['passages'] for m in done):,} passages into {len(done)} shard(s) of "
+          f"{cfg.num_shards} in {secs:.1f} s -> {args.output}")
+    return 0
+
+
+def sharded_index(args: argparse.Namespace, query_vectors):
+    from .ann import IndexConfig, ShardedIndex, queries_per_second, recall_vs_exact
+
+    cfg = config_from_args(IndexConfig, args)
+    start = time.perf_counter()
+    index = ShardedIndex.load(args.index, cfg)
+    print(f"built {cfg.index_type} over {len(index.parts)} shard(s), {len(index):,} passages, "
+          f"in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    if args.recall_sample and cfg.index_type != "flat":
+        sample = query_vectors[:args.recall_sample]
+        flat = ShardedIndex.load(args.index, IndexConfig("flat"))
+        print(f"recall@10 of {cfg.index_type} vs flat: {recall_vs_exact(index, flat, sample):.4f} on "
+              f"{len(sample)} queries; {queries_per_second(index, sample):,.0f} vs "
+              f"{queries_per_second(flat, sample):,.0f} queries/s (corpus {len(index):,} passages)", file=sys.stderr)
+    return index
+
+
+@verb("fetch", "download a standard dataset (msmarco-passage, nq, beir/<name>) into the cache, with checksums")
+def main_fetch(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m dptdr_mini fetch")
+    p.add_argument("--dataset", required=True, help="msmarco-passage, nq or beir/<name>")
+    p.add_argument("--cache", default="", help="cache folder ('' = $DPTDR_CACHE or ~/.cache/dptdr-mini)")
+    p.add_argument("--online", action="store_true", help="allow the download (off by default)")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = parse(p, argv)
+    from .datasets import fetch_dataset
+    print(f"--data {fetch_dataset(args.dataset, args.cache or None, args.online, args.quiet)}")
 @verb("explore", "compare retrievers on one query: ranked passages, rank changes, prefix attention per layer")
 def main_explore(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m dptdr_mini explore")

@@ -77,11 +77,16 @@ class TrainConfig:
     save_every: int = _f(0, "write a resumable checkpoint every N steps (0 = at each epoch end)")
     resume: bool = _f(False, "continue from output_dir/last.safetensors if it exists")
     quiet: bool = _f(False, "no progress bars")
+    # scale (dptdr_mini/distributed.py): used under torchrun, or for large batches on small memory
+    negatives_x_device: bool = _f(False, "under torchrun: every process's passages are negatives for every "
+                                  "query (all-gather, as in the paper's code)")
+    grad_cache_chunk: int = _f(0, "GradCache: encode the batch in chunks of this many queries, same loss and "
+                               "gradient at one chunk's memory (0 = off)")
 
     def validate(self) -> None:
         _at_least(self, "batch_size", 1)
         _at_least(self, "epochs", 1)
-        for name in ("max_steps", "negatives", "eval_every", "save_every"):
+        for name in ("max_steps", "negatives", "eval_every", "save_every", "grad_cache_chunk"):
             _at_least(self, name, 0)
         if self.lr < 0:
             raise ConfigError(f"--lr {self.lr}: expected a positive number (or 0 for the mode's default)")

@@ -28,16 +28,20 @@ class DemoConfig:
     eval_split: str = _f("dev", "split to score on")
     output_dir: str = _f("runs/demo", "checkpoints, logs and results.md go here")
     epochs: int = _f(3, "training epochs for DPT and FT")
+    max_steps: int = _f(0, "cap on training steps per model (0 = all epochs); for quick checks")
     batch_size: int = _f(8, "queries per step")
     negatives: int = _f(1, "hard (here: random) negatives per query")
     prefix_len: int = _f(32, "DPT prefix length")
-    pooling: str = _f("cls", "pooling for all dense rows", ("cls", "mean"))
+    pooling: str = _f("mean", "pooling for all dense rows (all-MiniLM-L6-v2 was trained with mean; the paper's "
+                      "RoBERTa uses cls)", ("cls", "mean"))
+    normalize: bool = _f(True, "cosine score (MiniLM's training); --no-normalize for the paper's plain dot product")
+    temperature: float = _f(0.05, "loss temperature (0.05 with cosine; 1.0 with a plain dot product)")
     seed: int = _f(42, "seed")
     quiet: bool = _f(False, "no progress bars")
 
     def validate(self) -> None:
-        TrainConfig(epochs=self.epochs, batch_size=self.batch_size, negatives=self.negatives).validate()
-        ModelConfig(prefix_len=self.prefix_len, pooling=self.pooling).validate()
+        TrainConfig(epochs=self.epochs, max_steps=self.max_steps, batch_size=self.batch_size, negatives=self.negatives).validate()
+        ModelConfig(prefix_len=self.prefix_len, pooling=self.pooling, temperature=self.temperature).validate()
 
 
 def run_demo(cfg: DemoConfig) -> pd.DataFrame:
@@ -48,13 +52,16 @@ def run_demo(cfg: DemoConfig) -> pd.DataFrame:
     eval_data = load_data(cfg.data, cfg.eval_split)
     examples = examples_from_data(train_data)
     results = [evaluate_bm25(eval_data)]
-    base = ModelConfig(pooling=cfg.pooling, prefix_len=cfg.prefix_len)
+    results[0].extra = {"trainable": 0, "train s": 0.0}
+    base = ModelConfig(pooling=cfg.pooling, normalize=cfg.normalize, temperature=cfg.temperature,
+                       prefix_len=cfg.prefix_len)
     untuned = DenseRetriever(dataclasses.replace(base, prefix_len=0))
     results.append(evaluate_dense(untuned, eval_data, f"untuned backbone ({cfg.pooling})", quiet=cfg.quiet,
                                   extra={"trainable": 0, "train s": 0.0}))
     for mode, name in (("prompt", "DPT (prompt tuning)"), ("finetune", "FT (fine-tuning)")):
         model = DenseRetriever(dataclasses.replace(base, mode=mode))
-        tcfg = TrainConfig(data=cfg.data, output_dir=str(out / mode), epochs=cfg.epochs, batch_size=cfg.batch_size,
+        tcfg = TrainConfig(data=cfg.data, output_dir=str(out / mode), epochs=cfg.epochs, max_steps=cfg.max_steps,
+                           batch_size=cfg.batch_size,
                            negatives=cfg.negatives, seed=cfg.seed, quiet=cfg.quiet)
         result = train(model, examples, train_data.corpus, tcfg)
         report = model.parameter_report()
@@ -63,7 +70,8 @@ def run_demo(cfg: DemoConfig) -> pd.DataFrame:
     table = results_table(results)
     header = (f"# dptdr-mini demo\n\nData: `{cfg.data}`, trained on `train` ({len(examples)} queries), "
               f"scored on `{cfg.eval_split}` ({len(eval_data.qrels)} queries) against the full corpus of "
-              f"{len(eval_data.corpus):,} passages. Pooling {cfg.pooling}, prefix {cfg.prefix_len}, "
+              f"{len(eval_data.corpus):,} passages. Pooling {cfg.pooling}, normalize {cfg.normalize}, "
+              f"temperature {cfg.temperature}, prefix {cfg.prefix_len}, "
               f"{cfg.epochs} epochs, seed {cfg.seed}. Written {time.strftime('%Y-%m-%d %H:%M')}.\n\n")
     atomic_write_bytes(out / "results.md", (header + table.to_markdown(floatfmt=".4f") + "\n").encode())
     atomic_write_bytes(out / "results.json", json.dumps([r.row() for r in results], indent=2).encode())

@@ -67,3 +67,14 @@ def evaluate_bm25(data: RetrievalData, depth: int = 100, name: str = "BM25") -> 
 def results_table(results: list[EvalResult]) -> pd.DataFrame:
     """One row per system: metrics, corpus size, query count and any extra columns."""
     return pd.DataFrame([r.row() for r in results]).set_index("system")
+
+
+def positives_only(data: RetrievalData) -> RetrievalData:
+    """The classic mistake, for teaching: a corpus made only of the split's judged passages.
+
+    Every candidate is somebody's positive, so a retriever only has to tell positives apart and MRR
+    inflates toward 1. Never report a metric on this; compare it with the full corpus to see the trap.
+    """
+    judged = {pid for docs in data.qrels.values() for pid in docs}
+    return RetrievalData({pid: data.corpus[pid] for pid in judged}, data.queries, data.qrels, data.answers,
+                         data.hard_negatives, name=f"{data.name} (positives only)", split=data.split)

@@ -20,6 +20,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .checkpoint import load_model_tensors, load_tensors, model_metadata, save_model, save_tensors, _model_tensors
+from . import distributed
 from .config import TrainConfig
 from .data import Passage
 from .errors import CheckpointError, ConfigError
@@ -102,7 +103,16 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     out = Path(cfg.output_dir)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
-    steps_per_epoch = math.ceil(len(examples) / cfg.batch_size)
+    # -- scale (distributed.py): torchrun ranks / GradCache; a plain run keeps dist_step None ---------
+    env = distributed.init_from_env()
+    dist_step = distributed.DistributedStep(model, cfg, env) if distributed.needs_distributed_step(cfg, env) else None
+    global_batch = cfg.batch_size * env.world_size           # every rank trains on its slice of it
+    if dist_step is not None and env.is_main:
+        print(dist_step.describe())
+    if not env.is_main:
+        evaluate_fn = None                                    # rank 0 evaluates and writes files
+    # ---------------------------------------------------------------------------------------------
+    steps_per_epoch = math.ceil(len(examples) / global_batch)
     total = cfg.max_steps or cfg.epochs * steps_per_epoch
     params = model.trainable_parameters()
     if not params:
@@ -116,22 +126,29 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     if cfg.resume and last.is_file():
         step, result.losses = load_resume_state(last, model, opt)
         sched = torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(total, cfg.warmup_ratio), last_epoch=step - 1)
-    (out / "train_config.json").write_text(json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2))
+    if env.is_main:
+        (out / "train_config.json").write_text(json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2))
 
     start = time.perf_counter()
     model.train()
-    bar = tqdm(total=total, initial=step, disable=cfg.quiet, desc=f"train ({model.cfg.mode})")
+    bar = tqdm(total=total, initial=step, disable=cfg.quiet or not env.is_main, desc=f"train ({model.cfg.mode})")
     while step < total:
         epoch, offset = divmod(step, steps_per_epoch)
         order = epoch_order(len(examples), cfg.seed, epoch)
-        idx = order[offset * cfg.batch_size:(offset + 1) * cfg.batch_size]
+        idx = order[offset * global_batch:(offset + 1) * global_batch]
         rng = random.Random(cfg.seed * 1_000_003 + 7919 * step)
-        queries, passages = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
-        q = model.encode(queries, "query")                                  # (B, H)
-        p = model.encode(passages, "passage")                               # (B*(1+k), H)
-        loss = contrastive_loss(q, p, model.cfg.temperature)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
+        if dist_step is None:
+            queries, passages = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
+            q = model.encode(queries, "query")                              # (B, H)
+            p = model.encode(passages, "passage")                           # (B*(1+k), H)
+            loss = contrastive_loss(q, p, model.cfg.temperature)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+        else:  # the global batch on every rank, each trains on its slice (distributed.DistributedStep)
+            idx = distributed.pad_global_batch(idx, order, global_batch) if env.world_size > 1 else idx
+            queries, passages = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
+            opt.zero_grad(set_to_none=True)
+            loss = dist_step(queries, passages)
         torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
         opt.step()
         sched.step()
@@ -140,7 +157,8 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
         bar.update(1)
         bar.set_postfix(loss=f"{loss.item():.3f}", lr=f"{sched.get_last_lr()[0]:.2e}")
         end_of_epoch = step % steps_per_epoch == 0
-        if step == total or (cfg.save_every and step % cfg.save_every == 0) or (not cfg.save_every and end_of_epoch):
+        if env.is_main and (step == total or (cfg.save_every and step % cfg.save_every == 0)
+                            or (not cfg.save_every and end_of_epoch)):
             save_resume_state(last, model, opt, step, cfg, result.losses)
         if evaluate_fn and cfg.eval_every and step % cfg.eval_every == 0 and step < total:
             model.eval()
@@ -150,6 +168,8 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     model.eval()
     result.steps = step
     result.seconds = time.perf_counter() - start
+    if not env.is_main:
+        return result
     save_model(out / "model.safetensors", model, {"steps": str(step)})
     if evaluate_fn:
         result.evals.append({"step": step, **evaluate_fn(model)})

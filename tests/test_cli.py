@@ -61,3 +61,16 @@ def test_unknown_mode_is_rejected_by_argparse(capsys):
 def test_unknown_verb_lists_the_verbs(capsys):
     assert main(["frobnicate"]) == 2
     assert "train" in capsys.readouterr().out
+
+
+def test_demo_writes_the_results_table_with_all_rows(tmp_path, samples, capsys):
+    out = tmp_path / "demo"
+    assert main(["demo", "--data", str(samples / "msmarco"), "--output-dir", str(out), "--max-steps", "2",
+                 "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    for row in ("BM25", "untuned backbone", "DPT (prompt tuning)", "FT (fine-tuning)"):
+        assert row in printed
+    md = (out / "results.md").read_text()
+    assert "298 passages" in md and "| DPT (prompt tuning)" in md
+    rows = json.loads((out / "results.json").read_text())
+    assert [r["corpus"] for r in rows] == [298] * 4

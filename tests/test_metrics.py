@@ -70,3 +70,14 @@ def test_answer_accuracy_normalises_case_and_punctuation():
     answers = {"q1": ["Thomas Jefferson"], "q2": ["dogs"]}
     assert answer_accuracy_at_k(run, answers, text, k=1) == 0.0
     assert answer_accuracy_at_k(run, answers, text, k=2) == 0.5
+
+
+def test_positives_only_corpus_inflates_bm25_mrr(samples):
+    """The trap notebook 04 shows: shrinking the corpus to the judged passages raises MRR."""
+    from dptdr_mini.data import load_data
+    from dptdr_mini.evaluation import evaluate_bm25, positives_only
+
+    data = load_data(samples / "msmarco", "dev")
+    small = positives_only(data)
+    assert len(small.corpus) < len(data.corpus) / 3
+    assert evaluate_bm25(small).metrics["MRR@10"] > evaluate_bm25(data).metrics["MRR@10"] + 0.1

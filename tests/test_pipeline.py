@@ -1,0 +1,96 @@
+"""The one-command recipe: stage 1 on BM25 negatives, mine with it, train on the union; RIP first if asked."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dptdr_mini.cli import main
+from dptdr_mini.config import ModelConfig
+from dptdr_mini.errors import ConfigError
+from dptdr_mini.examples import read_train_file
+from dptdr_mini.data import load_data
+from dptdr_mini.pipeline import PipelineConfig, run_pipeline
+
+from test_mining import write_msmarco
+
+
+@pytest.fixture
+def tiny_backbone(tiny_bert_dir) -> str:
+    """A tiny random BERT saved as a Hugging Face folder (what RIP hands back)."""
+    return str(tiny_bert_dir)
+
+
+def configs(tmp_path: Path, backbone: str, **kw) -> tuple[PipelineConfig, ModelConfig]:
+    data = write_msmarco(tmp_path / "msmarco")
+    cfg = PipelineConfig(data=str(data), output_dir=str(tmp_path / "run"), epochs=1, batch_size=3, quiet=True, **kw)
+    return cfg, ModelConfig(backbone=backbone, prefix_len=4, pooling="mean", normalize=True, temperature=0.05)
+
+
+def test_pipeline_trains_both_stages_and_the_final_one_on_the_union(tmp_path, tiny_backbone):
+    # margin 0: a random tiny BERT scores every passage within 5% of the positive (cosine ~0.9 for all),
+    # so the default margin would drop every candidate; 0 drops only those scoring above the positive
+    cfg, mcfg = configs(tmp_path, tiny_backbone, margin=0.0)
+    table = run_pipeline(cfg, mcfg)
+    assert list(table.index) == ["stage 1: DPT + BM25 negatives", "final: DPT + UNM negatives"]
+    assert (table["corpus"] == 12).all() and (table["queries"] == 6).all()
+    out = Path(cfg.output_dir)
+    for f in ("stage1/model.safetensors", "final/model.safetensors", "results.md", "negatives_unm.jsonl"):
+        assert (out / f).is_file(), f
+    union = read_train_file(out / "negatives_unm.jsonl", load_data(cfg.data, "train").corpus)
+    sources = {s for e in union for s in e.extra["negative_sources"]}
+    assert sources & {"dense", "both"}, "the final stage should see negatives the stage-1 model found"
+    assert table.loc["stage 1: DPT + BM25 negatives", "neg bm25"] == 1.0
+
+
+def fake_rip(backbone: str, calls: list) -> types.ModuleType:
+    module = types.ModuleType("dptdr_mini.rip")
+
+    @dataclass
+    class RIPConfig:
+        data: str = ""
+        method: str = ""
+        update: str = ""
+        output_dir: str = ""
+
+    def pretrain(cfg):
+        calls.append(cfg)
+        return types.SimpleNamespace(backbone_path=backbone)
+
+    module.RIPConfig, module.pretrain = RIPConfig, pretrain
+    return module
+
+
+def test_rip_runs_first_and_its_backbone_carries_both_stages(tmp_path, tiny_backbone, monkeypatch):
+    calls = []
+    monkeypatch.setitem(sys.modules, "dptdr_mini.rip", fake_rip(tiny_backbone, calls))
+    cfg, mcfg = configs(tmp_path, "never-loaded", rip=True)
+    table = run_pipeline(cfg, mcfg)
+    assert [(c.method, c.update, c.data) for c in calls] == [("span", "backbone", cfg.data)]
+    assert json.loads((Path(cfg.output_dir) / "results.json").read_text())["model"]["backbone"] == tiny_backbone
+    assert table.index[-1] == "final: RIP + DPT + UNM negatives"
+
+
+def test_rip_missing_is_a_clear_config_error(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dptdr_mini.rip", None)  # import fails as if the module were absent
+    cfg, mcfg = configs(tmp_path, "default", rip=True)
+    with pytest.raises(ConfigError, match="RIP is not available"):
+        run_pipeline(cfg, mcfg)
+
+
+def test_cli_mine_and_pipeline_verbs(tmp_path, tiny_backbone, capsys):
+    data = write_msmarco(tmp_path / "msmarco")
+    out = tmp_path / "neg.jsonl"
+    assert main(["mine", "--data", str(data), "--sources", "bm25", "--no-fn-filter", "--output", str(out),
+                 "--quiet"]) == 0
+    assert out.is_file() and "share bm25 1.0" in capsys.readouterr().out
+    assert main(["pipeline", "--data", str(data), "--output-dir", str(tmp_path / "p"), "--epochs", "1",
+                 "--batch-size", "3", "--backbone", tiny_backbone, "--prefix-len", "4", "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "final: DPT + UNM negatives" in printed and "corpus" in printed
+    assert main(["mine", "--data", str(data), "--sources", "splade"]) == 2

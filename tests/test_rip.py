@@ -1,0 +1,253 @@
+"""Tests for dptdr_mini.rip: pseudo pairs, streaming batches, what each update target trains, saved outputs."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+import torch
+from transformers import BertConfig, BertModel
+
+from dptdr_mini import rip
+from dptdr_mini.backbone import backbone_fingerprint, load_backbone
+from dptdr_mini.checkpoint import load_model_tensors, load_tensors
+from dptdr_mini.cli import main
+from dptdr_mini.config import ModelConfig
+from dptdr_mini.data import Passage
+from dptdr_mini.encoder import DenseRetriever
+from dptdr_mini.errors import ConfigError
+from dptdr_mini.rip import (RIPConfig, inverse_cloze_pair, pretrain, pseudo_pair_batches, span_pairs,
+                            split_sentences)
+
+TOPICS = ["volcano", "glacier", "enzyme", "comet", "harbor", "violin", "orchard", "bridge", "desert", "coral",
+          "satellite", "library"]
+
+
+def passage_text(i: int) -> str:
+    t = TOPICS[i % len(TOPICS)]
+    return (f"The {t} number {i} is described here in plain words for the test. "
+            f"Every {t} has a history that scholars of the {t} record with care. "
+            f"Visitors to a {t} often ask how old the {t} is and who first studied it.")
+
+
+@pytest.fixture(scope="module")
+def corpus_dirs(tmp_path_factory):
+    """The same 12 passages in the three layouts the loaders read."""
+    root = tmp_path_factory.mktemp("corpus")
+    ms, beir, dpr = root / "msmarco", root / "beir", root / "dpr"
+    for d in (ms, beir, dpr):
+        d.mkdir()
+    n = len(TOPICS)
+    (ms / "collection.tsv").write_text("".join(f"p{i}\t{passage_text(i)}\n" for i in range(n)))
+    (beir / "corpus.jsonl").write_text("".join(json.dumps({"_id": f"p{i}", "title": f"About {TOPICS[i]}",
+                                                           "text": passage_text(i)}) + "\n" for i in range(n)))
+    (dpr / "psgs.tsv").write_text("id\ttext\ttitle\n" + "".join(f"p{i}\t{passage_text(i)}\tAbout {TOPICS[i]}\n"
+                                                               for i in range(n)))
+    return {"msmarco": ms, "beir": beir, "dpr": dpr}
+
+
+@pytest.fixture(scope="module")
+def tiny_backbone(tmp_path_factory, tokenizer):
+    """A 2-layer, 32-wide BERT saved as a Hugging Face folder, *with* its pooler: a folder without one
+    gets a random pooler at every load, hence another fingerprint, and its prompts would not reload."""
+    folder = tmp_path_factory.mktemp("tiny_bert_with_pooler")
+    tok = tokenizer
+    torch.manual_seed(0)
+    model = BertModel(BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2,
+                                 num_attention_heads=2, intermediate_size=64, max_position_embeddings=256))
+    model.save_pretrained(folder)
+    tok.save_pretrained(folder)
+    return str(folder)
+
+
+def tiny_cfg(data, backbone, tmp_path, **kw) -> RIPConfig:
+    base = dict(data=str(data), backbone=backbone, output_dir=str(tmp_path / "rip"), steps=2, batch_size=4,
+                span_min=4, span_max=10, prefix_len=4, query_max_len=16, passage_max_len=32, quiet=True)
+    return RIPConfig(**{**base, **kw})
+
+
+def contiguous_in(span: str, text: str) -> bool:
+    """Is `span` a run of consecutive words of `text`?"""
+    return f" {span} " in f" {' '.join(text.split())} "
+
+
+# -- pair makers ------------------------------------------------------------------------------
+
+
+def test_span_pairs_are_deterministic_under_a_seed_and_differ_across_seeds():
+    text = " ".join(f"w{i}" for i in range(200))
+    a = span_pairs(text, random.Random(7), 5, 20, count=5)
+    assert a == span_pairs(text, random.Random(7), 5, 20, count=5)
+    assert a != span_pairs(text, random.Random(8), 5, 20, count=5)
+
+
+@pytest.mark.parametrize("span_min,span_max", [(1, 1), (3, 7), (10, 60)])
+def test_spans_are_consecutive_words_of_the_passage_within_the_length_limits(span_min, span_max):
+    text = " ".join(f"w{i}" for i in range(50))
+    for a, b in span_pairs(text, random.Random(0), span_min, span_max, count=50):
+        for span in (a, b):
+            assert contiguous_in(span, text)
+            assert span_min <= len(span.split()) <= min(span_max, 50)
+
+
+def test_a_passage_shorter_than_span_min_gives_no_pair():
+    assert span_pairs("only four words here", random.Random(0), 5, 10) == []
+
+
+def test_sentence_split_handles_a_missing_space_after_the_full_stop():
+    assert split_sentences("First one here.Second one here. Third!") == ["First one here.", "Second one here.",
+                                                                         "Third!"]
+
+
+def test_inverse_cloze_query_is_a_sentence_removed_from_its_context():
+    text = "Alpha beta gamma delta epsilon. Zeta eta theta iota kappa. Lambda mu nu xi omicron."
+    for seed in range(20):
+        query, context = inverse_cloze_pair(text, random.Random(seed), span_min=3, title="T", keep_prob=0.0)
+        assert query in split_sentences(text)
+        assert query not in context and context.startswith("T: ")
+        assert len(context.split()) == len(text.split()) - len(query.split()) + 1   # + the title word
+
+
+def test_inverse_cloze_needs_two_sentences_and_a_long_enough_one():
+    assert inverse_cloze_pair("Just one sentence with many words in it.", random.Random(0), 3) is None
+    assert inverse_cloze_pair("Too short. Also short.", random.Random(0), 5) is None
+
+
+# -- streaming batches ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", ["msmarco", "beir", "dpr"])
+@pytest.mark.parametrize("method", ["span", "ict"])
+def test_batches_never_pair_a_passage_with_another_passages_text(corpus_dirs, layout, method, tmp_path):
+    cfg = tiny_cfg(corpus_dirs[layout], "unused", tmp_path, method=method, shuffle_buffer=3)
+    corpus = dict(rip.iter_passages(cfg.data))
+    batches = pseudo_pair_batches(cfg, random.Random(1))
+    for _ in range(10):                                     # 40 pairs from 12 passages: wraps around
+        batch = next(batches)
+        assert len({p.pid for p in batch}) == len(batch) == cfg.batch_size
+        for pair in batch:
+            source = corpus[pair.pid]
+            if method == "span":
+                assert contiguous_in(pair.query, source.full_text) and contiguous_in(pair.positive, source.full_text)
+            else:
+                body = pair.positive[len(source.title) + 2:] if source.title else pair.positive
+                assert any(s.startswith(pair.query) for s in split_sentences(source.text))   # cut to span_max
+                assert len(pair.query.split()) <= cfg.span_max
+                assert all(s in split_sentences(source.text) for s in split_sentences(body))
+                assert pair.positive.startswith(f"{source.title}: " if source.title else "")
+
+
+def test_batches_are_deterministic_under_a_seed(corpus_dirs, tmp_path):
+    cfg = tiny_cfg(corpus_dirs["beir"], "unused", tmp_path)
+    first = [next(pseudo_pair_batches(cfg, random.Random(3))) for _ in range(2)]
+    assert first[0] == first[1]
+    assert first[0] != next(pseudo_pair_batches(cfg, random.Random(4)))
+
+
+def test_the_corpus_is_streamed_not_read_whole(corpus_dirs, tmp_path, monkeypatch):
+    read = []
+    real = rip.iter_passages
+
+    def counting(folder):
+        for item in real(folder):
+            read.append(item[0])
+            yield item
+    monkeypatch.setattr(rip, "iter_passages", counting)
+    cfg = tiny_cfg(corpus_dirs["msmarco"], "unused", tmp_path, shuffle_buffer=2, batch_size=3)
+    next(pseudo_pair_batches(cfg, random.Random(0)))
+    assert len(read) <= cfg.shuffle_buffer + cfg.batch_size < len(TOPICS)
+
+
+def test_too_few_usable_passages_for_a_batch_is_a_config_error(corpus_dirs, tmp_path):
+    cfg = tiny_cfg(corpus_dirs["msmarco"], "unused", tmp_path, span_min=500, span_max=600)
+    with pytest.raises(ConfigError, match="--batch-size"):
+        next(pseudo_pair_batches(cfg, random.Random(0)))
+
+
+def test_bm25_negatives_are_other_passages_outside_the_batch(corpus_dirs, tmp_path):
+    cfg = tiny_cfg(corpus_dirs["msmarco"], "unused", tmp_path, bm25_negatives=2, method="ict")
+    miner = rip.BM25Negatives(cfg)
+    batch = next(pseudo_pair_batches(cfg, random.Random(0)))
+    miner.add(batch, random.Random(0))
+    in_batch = {miner.corpus[p.pid].full_text for p in batch}
+    for pair in batch:
+        assert len(pair.negatives) == 2
+        assert not set(pair.negatives) & in_batch
+    queries, passages = rip.batch_texts(batch)
+    assert len(passages) == len(queries) * 3 and passages[0] == batch[0].positive
+
+
+def test_config_errors_name_the_flag():
+    with pytest.raises(ConfigError, match="--span-max"):
+        RIPConfig(span_min=10, span_max=5).validate()
+    with pytest.raises(ConfigError, match="--method"):
+        RIPConfig(method="mlm").validate()
+    with pytest.raises(ConfigError, match="--prefix-len"):
+        RIPConfig(update="prompt", prefix_len=0).validate()
+
+
+# -- what trains, what is written -----------------------------------------------------------------
+
+
+def state(model) -> dict[str, torch.Tensor]:
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
+def test_backbone_rip_changes_backbone_weights_and_saves_a_loadable_folder(corpus_dirs, tiny_backbone, tmp_path):
+    cfg = tiny_cfg(corpus_dirs["msmarco"], tiny_backbone, tmp_path, update="backbone", lr=1e-3)
+    before = state(load_backbone(tiny_backbone)[0])
+    model = DenseRetriever(cfg.model_config())
+    result = pretrain(cfg, model)
+    after = state(model.query_backbone)
+    assert any(not torch.equal(before[k], after[k]) for k in before)
+    assert result.backbone_path and not result.prompt_path and result.pairs == 2 * cfg.batch_size
+    # `--backbone PATH` gives the same embeddings as the model RIP left in memory
+    reloaded = DenseRetriever(ModelConfig(backbone=result.backbone_path, mode="finetune", prefix_len=0))
+    texts = ["a volcano and a glacier", "the enzyme of the comet"]
+    with torch.no_grad():
+        assert torch.allclose(model.encode(texts, "passage"), reloaded.encode(texts, "passage"), atol=1e-6)
+    assert reloaded.fingerprint == backbone_fingerprint(model.query_backbone)   # prompts trained on it load
+
+
+def test_prompt_rip_leaves_the_backbone_unchanged_and_trains_the_prefix(corpus_dirs, tiny_backbone, tmp_path):
+    cfg = tiny_cfg(corpus_dirs["beir"], tiny_backbone, tmp_path, update="prompt", method="ict")
+    model = DenseRetriever(cfg.model_config())
+    backbone_before, prefix_before = state(model.query_backbone), state(model.query_prefix)
+    result = pretrain(cfg, model)
+    assert all(torch.equal(backbone_before[k], v) for k, v in state(model.query_backbone).items())
+    assert any(not torch.equal(prefix_before[k], v) for k, v in state(model.query_prefix).items())
+    assert result.prompt_path and not result.backbone_path
+    # `train --init-checkpoint PATH` loads it into a fresh prompt model on the same backbone
+    fresh = DenseRetriever(ModelConfig(backbone=tiny_backbone, prefix_len=cfg.prefix_len))
+    tensors, meta = load_tensors(result.prompt_path)
+    load_model_tensors(fresh, tensors, meta, result.prompt_path)
+    assert torch.equal(fresh.query_prefix.embedding.weight, model.query_prefix.embedding.weight)
+
+
+def test_pretrain_verb_runs_and_prints_the_summary(corpus_dirs, tiny_backbone, tmp_path, capsys):
+    out = tmp_path / "cli"
+    code = main(["pretrain", "--data", str(corpus_dirs["dpr"]), "--backbone", tiny_backbone, "--steps", "2",
+                 "--batch-size", "3", "--span-min", "4", "--output-dir", str(out), "--quiet",
+                 "--bm25-negatives", "1"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "6 pseudo pairs" in printed and "loss" in printed
+    log = json.loads((out / "rip_log.json").read_text())
+    assert len(log["losses"]) == 2 and (out / "backbone" / "model.safetensors").is_file()
+
+
+def test_pretrain_verb_rejects_a_bad_flag_with_one_line(capsys):
+    assert main(["pretrain", "--span-min", "0"]) == 2
+    assert "--span-min" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("layout", ["msmarco", "beir", "nq"])
+@pytest.mark.parametrize("method", ["span", "ict"])
+def test_every_layout_of_the_embedded_sample_gives_full_batches_with_the_defaults(samples, layout, method, tmp_path):
+    cfg = RIPConfig(data=str(samples / layout), method=method, output_dir=str(tmp_path))
+    stats: dict = {}
+    batches = pseudo_pair_batches(cfg, random.Random(0), stats)
+    for _ in range(25):                                     # 400 pairs: more than one pass over 298 passages
+        assert len(next(batches)) == cfg.batch_size
+    assert stats["pairs"] == 25 * cfg.batch_size
