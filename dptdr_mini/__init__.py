@@ -13,6 +13,8 @@ The pieces, one idea per module:
     bm25        BM25 baseline (bm25s)
     metrics     MRR@k, Recall@k, nDCG@k, answer accuracy
     evaluation  retrieve + score, the results table
+    explorer    compare retrievers on one query: rankings, rank changes, prefix attention (widget)
+    multitask   many prompt tasks on one frozen backbone, mixed-task batches
     cli         `python -m dptdr_mini <verb>`
 """
 
