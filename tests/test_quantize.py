@@ -33,3 +33,11 @@ def test_int8_keeps_the_ranking_and_leaves_the_original_alone(minilm):
     with torch.inference_mode():
         scores = q.score(q.encode(SENTENCES[:1], "query"), q.encode(SENTENCES[1:3], "passage"))
     assert scores.argmax().item() == 0
+
+
+def test_keep_fp32_leaves_named_layers_as_linear(minilm):
+    """Layers named in keep_fp32 stay nn.Linear; every other Linear is quantised."""
+    model = DenseRetriever(ModelConfig(prefix_len=0), *minilm)
+    q = quantize_int8(model, keep_fp32=("encoder.layer.0.output.dense",))
+    kept = [n for n, m in q.named_modules() if type(m) is torch.nn.Linear]
+    assert kept == ["query_backbone.encoder.layer.0.output.dense"]
