@@ -65,21 +65,26 @@ def worker(mode: str, data_dir: str, queries: int, steps: int, warmup: int, thre
     opt = torch.optim.AdamW(params, lr=1e-2 if mode == "prompt" else 2e-5)
     rss_loaded = current_rss_mib()
     model.train()
-    times = []
+    times, phases = [], {"forward": [], "backward": [], "optimizer": []}
     for step in range(warmup + steps):
-        start = time.perf_counter()
+        t0 = time.perf_counter()
         q = model.encode(qs, "query")                                       # (8, 384)
         p = model.encode(ps, "passage")                                     # (16, 384)
         loss = contrastive_loss(q, p, model.cfg.temperature)
+        t1 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        t2 = time.perf_counter()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
+        t3 = time.perf_counter()
         if step >= warmup:
-            times.append(time.perf_counter() - start)
+            times.append(t3 - t0)
+            for name, secs in zip(phases, (t1 - t0, t2 - t1, t3 - t2)):
+                phases[name].append(secs)
     state_bytes = sum(t.numel() * t.element_size() for s in opt.state.values() for t in s.values()
                       if torch.is_tensor(t))
-    return {"mode": mode, "step_s": median(times), "steps": steps, "peak_rss_mib": rss_mib(),
+    return {"mode": mode, "step_s": median(times), **{f"{k}_s": median(v) for k, v in phases.items()}, "steps": steps, "peak_rss_mib": rss_mib(),
             "rss_after_load_mib": rss_loaded, "trainable": sum(p.numel() for p in params),
             "adamw_state_mib": state_bytes / 2**20, "queries": len(qs), "passages": len(ps),
             "threads": torch.get_num_threads()}
@@ -118,6 +123,7 @@ def main(argv=None) -> None:
         r = raw[raw["mode"] == mode]
         rows.append({"mode": mode, "step_ms (median)": 1000 * r["step_s"].median(),
                      "step_ms (min..max)": f"{1000 * r['step_s'].min():.0f}..{1000 * r['step_s'].max():.0f}",
+                     **{f"{k} ms": 1000 * r[f"{k}_s"].median() for k in ("forward", "backward", "optimizer")},
                      "peak_rss_MiB": r["peak_rss_mib"].median(), "rss_after_load_MiB": r["rss_after_load_mib"].median(),
                      "trainable": int(r["trainable"].iloc[0]), "adamw_state_MiB": r["adamw_state_mib"].iloc[0]})
     table = pd.DataFrame(rows)
@@ -125,8 +131,9 @@ def main(argv=None) -> None:
     ratio_t = p["step_ms (median)"] / f["step_ms (median)"]
     ratio_m = p["peak_rss_MiB"] / f["peak_rss_MiB"]
     ratio_inc = ((p["peak_rss_MiB"] - p["rss_after_load_MiB"]) / (f["peak_rss_MiB"] - f["rss_after_load_MiB"]))
-    table = pd.concat([table, pd.DataFrame([{"mode": "ratio prompt/FT", "step_ms (median)": ratio_t,
-                                             "peak_rss_MiB": ratio_m}])], ignore_index=True)
+    ratio_row = {"mode": "ratio prompt/FT", "step_ms (median)": ratio_t, "peak_rss_MiB": ratio_m,
+                 **{f"{k} ms": p[f"{k} ms"] / f[f"{k} ms"] for k in ("forward", "backward", "optimizer")}}
+    table = pd.concat([table, pd.DataFrame([ratio_row])], ignore_index=True)
     header = provenance("benchmarks.train_step")
     header["data"] = f"{args.data} (train split), batch {runs[0]['queries']} queries + {runs[0]['passages']} passages"
     header["protocol"] = (f"{args.rounds} fresh processes per mode, alternating; per process {args.warmup} warm-up "
