@@ -1,7 +1,8 @@
 """Where a benchmark number came from: command, date, machine, library versions; and the result files.
 
 A ratio measured on a shared 2-core machine means little without the machine and the versions, so
-every results file starts with them.
+every results file starts with them, and with the load average at start and end: a load well above
+the core count means other jobs competed for the CPU and timings (even interleaved ratios) are noisy.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def provenance(module: str) -> dict[str, str]:
         "command": f"python -m {module} " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
         "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} CPUs (nproc), {cpu_model()}, torch threads {torch.get_num_threads()}",
+        "load average at start (1/5/15 min)": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
         "python": platform.python_version(),
         **versions(),
     }
@@ -70,6 +72,7 @@ def write_results(name: str, table: pd.DataFrame, header: dict[str, str], notes:
     Returns the markdown, which the caller prints.
     """
     RESULTS.mkdir(parents=True, exist_ok=True)
+    header = {**header, "load average at end (1/5/15 min)": " / ".join(f"{x:.1f}" for x in os.getloadavg())}
     head = "".join(f"# {k}: {v}\n" for k, v in header.items())
     atomic_write_bytes(RESULTS / f"{name}.csv", (head + table.to_csv(index=False)).encode("utf-8"))
     lines = [f"# {name}", ""] + [f"- **{k}**: `{v}`" if k == "command" else f"- **{k}**: {v}"
