@@ -1,7 +1,8 @@
 """Encode a corpus into vectors and search them with FAISS.
 
-Encoding sorts texts by length so that each batch pads to similar lengths (less wasted compute),
-runs under `torch.inference_mode`, and returns vectors in the original order. `DenseIndex` wraps an
+Encoding tokenizes texts in one batch call, sorts them by token count so that each batch pads only
+to its own longest member (little wasted compute), runs under `torch.inference_mode`, and returns
+vectors in the original order. `DenseIndex` wraps an
 exact inner-product index (`faiss.IndexFlatIP`); vectors save to `.npy` (loaded with
 allow_pickle=False) beside a plain-text id list.
 """
@@ -21,15 +22,27 @@ from .errors import DataFormatError
 
 
 def encode_texts(model, texts: list[str], role: str, batch_size: int = 64, quiet: bool = False,
-                 desc: str = "encode") -> np.ndarray:
-    """-> (len(texts), hidden) float32 vectors, in the order of `texts`."""
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)  # longest first
+                 desc: str = "encode", chunk_size: int = 8192) -> np.ndarray:
+    """-> (len(texts), hidden) float32 vectors, in the order of `texts`.
+
+    Tokenizes a chunk of texts in one fast batch call, sorts it by token count (longest first), and
+    cuts each batch to its longest member, so a batch carries almost no padding. Chunking bounds
+    the memory of the token tensors on a large corpus.
+    """
     out = np.zeros((len(texts), model.query_backbone.config.hidden_size), dtype=np.float32)
+    left = getattr(model.tokenizer, "padding_side", "right") == "left"
     model.eval()
-    with torch.inference_mode():
-        for start in tqdm(range(0, len(order), batch_size), disable=quiet, desc=f"{desc} ({role})"):
-            idx = order[start:start + batch_size]
-            out[idx] = model.encode([texts[i] for i in idx], role).float().cpu().numpy()
+    with torch.inference_mode(), tqdm(total=len(texts), disable=quiet, desc=f"{desc} ({role})") as bar:
+        for first in range(0, len(texts), chunk_size):
+            tokens = model.tokenize(texts[first:first + chunk_size], role)    # (C, T) each, padded
+            lengths = tokens["attention_mask"].sum(1)                         # (C,)
+            order = torch.argsort(lengths, descending=True, stable=True)
+            for start in range(0, len(order), batch_size):
+                idx = order[start:start + batch_size]                         # (B,)
+                width = int(lengths[idx[0]])
+                batch = {k: (v[idx, -width:] if left else v[idx, :width]) for k, v in tokens.items()}
+                out[first + idx.numpy()] = model.encode_batch(batch, role).float().cpu().numpy()
+                bar.update(len(idx))
     return out
 
 

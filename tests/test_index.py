@@ -22,6 +22,27 @@ def test_length_sorted_batches_return_vectors_in_input_order(tiny_bert, tokenize
     np.testing.assert_allclose(batched, one_by_one, atol=1e-5)
 
 
+def test_chunked_prompt_encoding_matches_one_by_one(tiny_bert, tokenizer):
+    """Chunks smaller than the list, a prefix and cls pooling still give each text its own vector, in order."""
+    model = DenseRetriever(ModelConfig(prefix_len=3, pooling="cls"), tiny_bert, tokenizer)
+    batched = encode_texts(model, TEXTS, "passage", batch_size=2, quiet=True, chunk_size=3)
+    with torch.no_grad():
+        one_by_one = np.stack([model.encode([t], "passage")[0].numpy() for t in TEXTS])
+    np.testing.assert_allclose(batched, one_by_one, atol=1e-5)
+
+
+def test_batches_carry_no_all_padding_columns(tiny_bert, tokenizer, monkeypatch):
+    """Each batch is cut to its longest member: its last column has at least one real token."""
+    model = DenseRetriever(ModelConfig(prefix_len=0, pooling="mean"), tiny_bert, tokenizer)
+    seen, encode_batch = [], model.encode_batch
+    monkeypatch.setattr(model, "encode_batch", lambda batch, role: seen.append(batch) or encode_batch(batch, role))
+    encode_texts(model, TEXTS, "passage", batch_size=2, quiet=True)
+    assert len(seen) == 3
+    assert all(b["attention_mask"][:, -1].any() for b in seen)
+    widths = [b["input_ids"].shape[1] for b in seen]
+    assert widths == sorted(widths, reverse=True)  # longest first
+
+
 def test_search_returns_best_first_and_exact_inner_product():
     rng = np.random.default_rng(0)
     vecs = rng.normal(size=(50, 8)).astype(np.float32)
