@@ -18,6 +18,7 @@ against its full corpus, and the corpus size is written next to the metrics.
 from __future__ import annotations
 
 import argparse
+import os
 import dataclasses
 import platform
 import subprocess
@@ -102,13 +103,18 @@ def main(argv=None) -> None:
     print(f"  BM25 / untuned: nDCG@10 {rows[0]['nDCG@10']:.4f} / {rows[1]['nDCG@10']:.4f}", flush=True)
 
     start = time.perf_counter()
+    rip_folder = out / "rip" / "backbone"
     rip = pretrain(RIPConfig(data=args.data, method="span", update="backbone", steps=args.rip_steps,
                              batch_size=args.batch_size, output_dir=str(out / "rip"), pooling="mean", normalize=True,
                              temperature=0.05, query_max_len=args.query_max_len,
-                             passage_max_len=args.passage_max_len, seed=42, quiet=True))
+                             passage_max_len=args.passage_max_len, seed=42, quiet=True)) \
+        if not (rip_folder / "config.json").is_file() else None
     rip_s = round(time.perf_counter() - start, 1)
-    print(f"  RIP: {rip.summary()}", flush=True)
-    rip_cfg = dataclasses.replace(base, backbone=rip.backbone_path)
+    rip_path = rip.backbone_path if rip else str(rip_folder)
+    if rip is None:
+        rip_s = "reused from an earlier run of this command"
+    print(f"  RIP: {rip.summary() if rip else 'reused ' + rip_path}", flush=True)
+    rip_cfg = dataclasses.replace(base, backbone=rip_path)
 
     for seed in seeds:
         s = out / f"seed{seed}"
@@ -123,7 +129,11 @@ def main(argv=None) -> None:
             unm_neg = mine(model, index, train_data, "bm25,dense", args, seed, s / f"negatives_unm{tag}.jsonl")
             label = "DPTDR (RIP+UNM)" if tag else "DPT+UNM"
             rows.append(trained_row(label, mcfg, unm_neg, train_data, eval_data, args, seed, s / label)[0])
+        write_results(rows, args, argv, name, train_data, eval_data, wall, rip_s)
 
+
+def write_results(rows, args, argv, name, train_data, eval_data, wall, rip_s) -> None:
+    """Write the per-seed CSV and the aggregate table (rewritten after every seed, so partial runs count)."""
     per_seed = pd.DataFrame(rows)
     agg = per_seed.groupby("system", sort=False).agg(
         **{m: (m, "mean") for m in METRICS}, **{f"{m} sd": (m, "std") for m in METRICS},
@@ -136,7 +146,8 @@ def main(argv=None) -> None:
     total = round(time.perf_counter() - wall)
     header = (f"# DPTDR ablation on `{args.data}`\n\nCommand: `python -m benchmarks.ablation "
               f"{' '.join(sys.argv[1:] if argv is None else argv)}`  \nDate: {time.strftime('%Y-%m-%d %H:%M')}; "
-              f"machine: {machine()}; wall time {total} s (RIP {rip_s} s).  \n"
+              f"machine: {machine()}; wall time {total} s (RIP: {rip_s} s); load average at the end "
+              f"{os.getloadavg()[0]:.1f} (other jobs shared the 2 cores: times are noisy).  \n"
               f"Trained on `{args.train_split}` ({len(train_data.qrels)} queries), scored on `{args.eval_split}` "
               f"({len(eval_data.qrels)} queries) against the full corpus of {len(eval_data.corpus):,} passages. "
               f"MiniLM-L6 backbone, mean pooling, cosine / 0.05, prefix {args.prefix_len}, passages cut at "
@@ -144,7 +155,7 @@ def main(argv=None) -> None:
               f"per query, lr {args.lr} (prompt) / 2e-5 (FT), seeds {args.seeds} (mean, sd over seeds).\n\n")
     table = agg.to_markdown(floatfmt=".4f")
     (results / f"{name}.md").write_text(header + table + "\n")
-    print(header + table)
+    print(header + table, flush=True)
 
 
 if __name__ == "__main__":
