@@ -260,6 +260,9 @@ def main_pipeline(argv: list[str]) -> int:
     table = run_pipeline(cfg, mcfg)
     print_table(table)
     print(", ".join(f"{k} {v}" for k, v in table.attrs.items()) + f"; results in {cfg.output_dir}/results.md")
+    return 0
+
+
 # -- scale (issue 7): --dataset names, sharded encoding, approximate indexes ------------------
 
 

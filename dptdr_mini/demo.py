@@ -25,6 +25,7 @@ from .train import train
 @dataclass
 class DemoConfig:
     data: str = _f("data_samples/msmarco", "data folder with a train and an eval split")
+    backbone: str = _f("default", "Hugging Face name or folder; 'default' = bundled all-MiniLM-L6-v2")
     eval_split: str = _f("dev", "split to score on")
     output_dir: str = _f("runs/demo", "checkpoints, logs and results.md go here")
     epochs: int = _f(3, "training epochs for DPT and FT")
@@ -53,7 +54,7 @@ def run_demo(cfg: DemoConfig) -> pd.DataFrame:
     examples = examples_from_data(train_data)
     results = [evaluate_bm25(eval_data)]
     results[0].extra = {"trainable": 0, "train s": 0.0}
-    base = ModelConfig(pooling=cfg.pooling, normalize=cfg.normalize, temperature=cfg.temperature,
+    base = ModelConfig(backbone=cfg.backbone, pooling=cfg.pooling, normalize=cfg.normalize, temperature=cfg.temperature,
                        prefix_len=cfg.prefix_len)
     untuned = DenseRetriever(dataclasses.replace(base, prefix_len=0))
     results.append(evaluate_dense(untuned, eval_data, f"untuned backbone ({cfg.pooling})", quiet=cfg.quiet,

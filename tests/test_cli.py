@@ -7,9 +7,10 @@ import pytest
 from dptdr_mini.cli import main
 
 
-def test_train_prompt_then_evaluate_prints_metrics_with_corpus_size(tmp_path, samples, capsys):
+def test_train_prompt_then_evaluate_prints_metrics_with_corpus_size(tmp_path, samples, tiny_bert_dir, capsys):
     out = tmp_path / "dpt"
     assert main(["train", "--data", str(samples / "msmarco"), "--mode", "prompt", "--output-dir", str(out),
+                 "--backbone", str(tiny_bert_dir),
                  "--max-steps", "2", "--batch-size", "4", "--eval-split", "", "--quiet"]) == 0
     printed = capsys.readouterr().out
     assert "trainable" in printed and "trained 2 steps" in printed
@@ -21,12 +22,13 @@ def test_train_prompt_then_evaluate_prints_metrics_with_corpus_size(tmp_path, sa
     assert 0 <= row["MRR@10"] <= 1 and row["corpus"] >= 250
 
 
-def test_encode_then_search_a_single_query(tmp_path, samples, capsys):
+def test_encode_then_search_a_single_query(tmp_path, samples, tiny_bert_dir, capsys):
     index = tmp_path / "index"
     assert main(["encode", "--data", str(samples / "beir"), "--split", "test", "--output", str(index),
-                 "--quiet"]) == 0
+                 "--backbone", str(tiny_bert_dir), "--quiet"]) == 0
     assert (index / "vectors.npy").is_file()
     assert main(["search", "--index", str(index), "--data", str(samples / "beir"), "--split", "test",
+                 "--backbone", str(tiny_bert_dir),
                  "--query", "what makes bread rise", "--k", "3"]) == 0
     lines = [l for l in capsys.readouterr().out.splitlines() if l.strip()[:1].isdigit()]
     assert len(lines) >= 3
@@ -63,9 +65,10 @@ def test_unknown_verb_lists_the_verbs(capsys):
     assert "train" in capsys.readouterr().out
 
 
-def test_demo_writes_the_results_table_with_all_rows(tmp_path, samples, capsys):
+def test_demo_writes_the_results_table_with_all_rows(tmp_path, samples, tiny_bert_dir, capsys):
     out = tmp_path / "demo"
     assert main(["demo", "--data", str(samples / "msmarco"), "--output-dir", str(out), "--max-steps", "2",
+                 "--backbone", str(tiny_bert_dir),
                  "--quiet"]) == 0
     printed = capsys.readouterr().out
     for row in ("BM25", "untuned backbone", "DPT (prompt tuning)", "FT (fine-tuning)"):
