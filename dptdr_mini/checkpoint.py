@@ -32,6 +32,8 @@ FORMAT = "dptdr-mini/1"
 def atomic_write_bytes(path: str | Path, payload: bytes) -> None:
     """Write `payload` to `path` so that readers see the old file or the new one, never a partial one."""
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{path}: is a folder (expected a file path to write to)")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -127,6 +129,9 @@ def load_retriever(path: str | Path, backbone: str | None = None, online: bool =
     from .encoder import DenseRetriever
 
     tensors, metadata = load_tensors(path)
+    if "step" in metadata and "param_groups" in metadata:
+        raise CheckpointError(f"{path}: a resume state (model + optimizer, for --resume), not a model; "
+                              f"pass model.safetensors from the same folder")
     try:
         cfg = ModelConfig(**json.loads(metadata["model_config"]))
     except (KeyError, TypeError, json.JSONDecodeError) as e:

@@ -181,6 +181,10 @@ def main_search(argv: list[str]) -> int:
     data = load_data(args.data, args.split)
     queries = {"query": args.query} if args.query else data.queries
     qids = list(queries)
+    hidden = model.query_backbone.config.hidden_size
+    if index.vectors.shape[1] != hidden:
+        raise ConfigError(f"--index {args.index}: vectors have {index.vectors.shape[1]} dimensions but the model "
+                          f"gives {hidden} (expected the --checkpoint/--backbone that encoded the index)")
     run = search_run(index, qids, encode_texts(model, [queries[q] for q in qids], "query", quiet=True), args.k)
     if args.output:
         from .checkpoint import atomic_write_bytes
@@ -260,7 +264,14 @@ def positive(value: int, flag: str) -> None:
 
 
 def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse flags; a bad flag prints one line (not the whole usage) and exits 2. No abbreviated flags:
+    `--max-step` must not silently mean `--max-steps`."""
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    parser.allow_abbrev = False
+
+    def one_line_error(message: str):
+        parser.exit(2, f"error: {' '.join(message.split())} (see {parser.prog} --help)\n")
+    parser.error = one_line_error
     return parser.parse_args(argv)
 
 
@@ -277,8 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     fn = VERBS[argv[0]][0]
     try:
         return fn(argv[1:])
-    except DptdrError as e:
+    except (DptdrError, OSError) as e:  # bad input, or the file system said no (permissions, full disk, a folder)
         if "--debug" in argv:
             raise
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2

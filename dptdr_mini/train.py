@@ -99,14 +99,15 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     cfg.validate()
     if not examples:
         raise ConfigError("no training examples: the split has no judged queries")
+    params = model.trainable_parameters()
+    if not params:
+        raise ConfigError("--prefix-len 0: nothing to train (prompt mode trains only the prefix); "
+                          "expected --prefix-len >= 1 or --mode finetune")
     out = Path(cfg.output_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)  # only once the inputs are known to be good
     torch.manual_seed(cfg.seed)
     steps_per_epoch = math.ceil(len(examples) / cfg.batch_size)
     total = cfg.max_steps or cfg.epochs * steps_per_epoch
-    params = model.trainable_parameters()
-    if not params:
-        raise ConfigError("nothing to train: prompt mode with --prefix-len 0 has no trainable parameters")
     opt = torch.optim.AdamW(params, lr=cfg.learning_rate(model.cfg.mode), weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(total, cfg.warmup_ratio))
     corpus_ids = list(corpus)
