@@ -15,6 +15,7 @@ file, the line number and what was expected.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,7 +158,8 @@ def read_msmarco_qrels(path: str | Path) -> tuple[dict[str, dict[str, int]], dic
     qrels: dict[str, dict[str, int]] = {}
     where: dict = {}
     for lineno, line in _lines(path):
-        fields = line.split()
+        # tab-separated, else space-separated; never other whitespace, which an id may hold
+        fields = [f.strip(" ") for f in line.split("\t")] if "\t" in line else re.split(" +", line.strip(" "))
         if len(fields) != 4:
             raise DataFormatError(path, lineno, f"found {len(fields)} columns", "4 columns: qid 0 pid relevance")
         qid, _, pid, rel = fields
