@@ -22,7 +22,6 @@ from safetensors import SafetensorError
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
-from .backbone import load_backbone
 from .config import ModelConfig
 from .errors import CheckpointError
 
@@ -139,6 +138,8 @@ def load_retriever(path: str | Path, backbone: str | None = None, online: bool =
     if backbone:
         cfg.backbone = backbone
     cfg.online = online
+    from .backbone import load_backbone  # here, so writing a checkpoint never imports transformers
+
     bb, tok = load_backbone(cfg.backbone, online=online)
     model = DenseRetriever(cfg, bb, tok)
     load_model_tensors(model, tensors, metadata, path)

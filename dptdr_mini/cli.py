@@ -76,6 +76,8 @@ def main_train(argv: list[str]) -> int:
     data = load_data(tcfg.data, tcfg.split)
     examples = read_train_file(tcfg.train_file, data.corpus) if tcfg.train_file else examples_from_data(data)
     eval_data = load_data(tcfg.data, tcfg.eval_split) if tcfg.eval_split else None
+    import torch
+    torch.manual_seed(tcfg.seed)  # the prefix's initialisation too: torch seeds each process at random
     model = DenseRetriever(mcfg)
     if args.init_checkpoint:
         from .checkpoint import load_model_tensors, load_tensors

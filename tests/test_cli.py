@@ -74,3 +74,19 @@ def test_demo_writes_the_results_table_with_all_rows(tmp_path, samples, capsys):
     assert "298 passages" in md and "| DPT (prompt tuning)" in md
     rows = json.loads((out / "results.json").read_text())
     assert [r["corpus"] for r in rows] == [298] * 4
+
+
+def test_train_with_the_same_seed_gives_the_same_prefix(tmp_path, samples, tiny_bert_dir):
+    """--seed covers the prefix's initialisation too (torch seeds every process at random otherwise)."""
+    import torch
+
+    from dptdr_mini.checkpoint import load_tensors
+
+    weights = []
+    for run in ("a", "b"):
+        torch.manual_seed(len(weights))  # a different process-wide RNG state before each run
+        assert main(["train", "--data", str(samples / "msmarco"), "--backbone", str(tiny_bert_dir),
+                     "--output-dir", str(tmp_path / run), "--max-steps", "1", "--batch-size", "2", "--prefix-len", "4",
+                     "--eval-split", "", "--quiet", "--seed", "5"]) == 0
+        weights.append(load_tensors(tmp_path / run / "model.safetensors")[0])
+    assert torch.equal(weights[0]["query_prefix.embedding.weight"], weights[1]["query_prefix.embedding.weight"])
