@@ -19,7 +19,7 @@ from typing import Callable
 import torch
 from tqdm.auto import tqdm
 
-from .checkpoint import load_model_tensors, load_tensors, model_metadata, save_model, save_tensors, _model_tensors
+from .checkpoint import atomic_write_bytes, load_model_tensors, load_tensors, model_metadata, save_model, save_tensors, _model_tensors
 from .config import TrainConfig
 from .data import Passage
 from .errors import CheckpointError, ConfigError
@@ -117,7 +117,8 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     if cfg.resume and last.is_file():
         step, result.losses = load_resume_state(last, model, opt)
         sched = torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(total, cfg.warmup_ratio), last_epoch=step - 1)
-    (out / "train_config.json").write_text(json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2))
+    atomic_write_bytes(out / "train_config.json",
+                       json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2).encode())
 
     start = time.perf_counter()
     model.train()
@@ -154,6 +155,6 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     save_model(out / "model.safetensors", model, {"steps": str(step)})
     if evaluate_fn:
         result.evals.append({"step": step, **evaluate_fn(model)})
-    with open(out / "train_log.json", "w") as f:
-        json.dump({"losses": result.losses, "evals": result.evals, "seconds": result.seconds}, f)
+    atomic_write_bytes(out / "train_log.json",
+                       json.dumps({"losses": result.losses, "evals": result.evals, "seconds": result.seconds}).encode())
     return result

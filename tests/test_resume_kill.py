@@ -156,3 +156,31 @@ def test_a_kill_during_a_write_leaves_the_old_file_or_the_new_one(tmp_path, writ
             if leftover.read_bytes() not in payloads:
                 with pytest.raises(CheckpointError):
                     load_tensors(leftover)  # a partial temp file never loads
+
+
+WRITES = {"write_text", "write_bytes", "to_csv", "to_parquet", "to_json", "savefig"}  # methods that write a file
+
+
+def non_atomic_writes(source: str, filename: str) -> list[str]:
+    """'file:line: call' for each write that bypasses atomic_write_bytes (a kill could leave half a file)."""
+    import ast
+
+    hits = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = ast.unparse(node.func)
+        mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
+        writes_file = name in ("open", "io.open") and isinstance(mode, ast.Constant) and set(str(mode.value)) & set("wax")
+        if writes_file or name in ("json.dump", "torch.save") or (
+                isinstance(node.func, ast.Attribute) and node.func.attr in WRITES):
+            hits.append(f"{filename}:{node.lineno}: {name}(")
+    return hits
+
+
+def test_the_package_writes_files_only_through_atomic_write_bytes():
+    hits = [hit for path in sorted((ROOT / "dptdr_mini").rglob("*.py")) if path.name != "checkpoint.py"
+            for hit in non_atomic_writes(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))]
+    assert not hits, "write these through checkpoint.atomic_write_bytes:\n" + "\n".join(hits)
+    assert non_atomic_writes("x = 1\nwith open(p, 'w') as f:\n    json.dump(d, f)", "bad.py") == [
+        "bad.py:2: open(", "bad.py:3: json.dump("]
