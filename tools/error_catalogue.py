@@ -65,12 +65,12 @@ def main() -> int:
     summary = (f"**Counts**: {counts['tried']} cases tried; {counts['clear']} clear errors; "
                f"{counts['accepted']} valid inputs accepted; {counts['unclear']} unclear; "
                f"{counts['crashes']} crashes (goal 0); {counts['lost']} files lost (goal 0); "
-               f"{counts['partial']} partial output files left (goal 0). Ran in {seconds:.1f} s.\n\n")
+               f"{counts['partial']} partial output files left (goal 0).\n\n")
     table = ("| case (test id) | bad input | what the CLI prints | outcome |\n|---|---|---|---|\n"
              + "\n".join(rows) + "\n")
     footer = ("\nEach case is `tests/test_bad_input.py::test_bad_input_fails_clearly_and_keeps_files[<case>]`. "
               "Add a case as one row of `CASES`, then rerun this script.\n")
-    print(summary.strip())
+    print(summary.strip() + f" ({seconds:.1f} s)")
     if not args.check:
         Path(args.output).write_text(HEADER + summary + table + footer)
         print(f"wrote {args.output}")
