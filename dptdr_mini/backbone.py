@@ -39,6 +39,9 @@ def load_backbone(name_or_path: str = DEFAULT_BACKBONE, online: bool = False,
     """Return (encoder model, tokenizer). Offline unless `online`: a hub name must be cached or local."""
     source = resolve_backbone(name_or_path)
     local = Path(source).is_dir()
+    if local and not (Path(source) / "config.json").is_file():
+        raise ConfigError(f"--backbone {name_or_path!r}: the folder has no config.json (expected a Hugging Face "
+                          f"model folder: config.json, weights and tokenizer files, as save_pretrained writes)")
     offline = not online or os.environ.get("HF_HUB_OFFLINE") == "1"
     hf_logging.disable_progress_bar()  # the per-tensor "Loading weights" bar is noise for a 22M model
     try:
@@ -47,7 +50,7 @@ def load_backbone(name_or_path: str = DEFAULT_BACKBONE, online: bool = False,
                                           attn_implementation=attn_implementation)
     except (OSError, ValueError) as e:
         hint = ("it is not a local folder and downloads are off: pass --online to fetch it from the hub, "
-                "or --backbone PATH to a local Hugging Face folder") if offline and not local else str(e)
+                "or --backbone PATH to a local Hugging Face folder") if offline and not local else " ".join(str(e).split())
         raise ConfigError(f"--backbone {name_or_path!r}: cannot load ({hint})") from None
     model.eval()
     return model, tokenizer

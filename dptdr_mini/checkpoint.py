@@ -22,7 +22,6 @@ from safetensors import SafetensorError
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
-from .backbone import load_backbone
 from .config import ModelConfig
 from .errors import CheckpointError
 
@@ -32,6 +31,8 @@ FORMAT = "dptdr-mini/1"
 def atomic_write_bytes(path: str | Path, payload: bytes) -> None:
     """Write `payload` to `path` so that readers see the old file or the new one, never a partial one."""
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{path}: is a folder (expected a file path to write to)")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -127,6 +128,9 @@ def load_retriever(path: str | Path, backbone: str | None = None, online: bool =
     from .encoder import DenseRetriever
 
     tensors, metadata = load_tensors(path)
+    if "step" in metadata and "param_groups" in metadata:
+        raise CheckpointError(f"{path}: a resume state (model + optimizer, for --resume), not a model; "
+                              f"pass model.safetensors from the same folder")
     try:
         cfg = ModelConfig(**json.loads(metadata["model_config"]))
     except (KeyError, TypeError, json.JSONDecodeError) as e:
@@ -134,6 +138,8 @@ def load_retriever(path: str | Path, backbone: str | None = None, online: bool =
     if backbone:
         cfg.backbone = backbone
     cfg.online = online
+    from .backbone import load_backbone  # here, so writing a checkpoint never imports transformers
+
     bb, tok = load_backbone(cfg.backbone, online=online)
     model = DenseRetriever(cfg, bb, tok)
     load_model_tensors(model, tensors, metadata, path)

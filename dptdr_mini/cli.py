@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import EvalConfig, ModelConfig, TrainConfig
-from .errors import ConfigError, DptdrError
+from .errors import ConfigError, DataFormatError, DptdrError
 
 VERBS: dict[str, tuple[Callable, str]] = {}
 
@@ -77,6 +77,8 @@ def main_train(argv: list[str]) -> int:
     data = load_data(tcfg.data, tcfg.split)
     examples = read_train_file(tcfg.train_file, data.corpus) if tcfg.train_file else examples_from_data(data)
     eval_data = load_data(tcfg.data, tcfg.eval_split) if tcfg.eval_split else None
+    import torch
+    torch.manual_seed(tcfg.seed)  # the prefix's initialisation too: torch seeds each process at random
     model = DenseRetriever(mcfg)
     if args.init_checkpoint:
         from .checkpoint import load_model_tensors, load_tensors
@@ -189,8 +191,14 @@ def main_search(argv: list[str]) -> int:
     queries = {"query": args.query} if args.query else data.queries
     qids = list(queries)
     query_vectors = encode_texts(model, [queries[q] for q in qids], "query", quiet=True)
+    if not Path(args.index).is_dir():
+        raise DataFormatError(args.index, None, "no such index folder", "the --output folder of `encode`")
     if Path(args.index, "vectors.npy").is_file():
         index = DenseIndex.load(args.index)
+        hidden = model.query_backbone.config.hidden_size
+        if index.vectors.shape[1] != hidden:
+            raise ConfigError(f"--index {args.index}: vectors have {index.vectors.shape[1]} dimensions but the model "
+                              f"gives {hidden} (expected the --checkpoint/--backbone that encoded the index)")
     else:  # the shard folders of `encode --num-shards`
         index = sharded_index(args, query_vectors)
     run = search_run(index, qids, query_vectors, args.k)
@@ -358,7 +366,14 @@ def positive(value: int, flag: str) -> None:
 
 
 def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse flags; a bad flag prints one line (not the whole usage) and exits 2. No abbreviated flags:
+    `--max-step` must not silently mean `--max-steps`."""
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    parser.allow_abbrev = False
+
+    def one_line_error(message: str):
+        parser.exit(2, f"error: {' '.join(message.split())} (see {parser.prog} --help)\n")
+    parser.error = one_line_error
     return parser.parse_args(argv)
 
 
@@ -375,8 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     fn = VERBS[argv[0]][0]
     try:
         return fn(argv[1:])
-    except DptdrError as e:
+    except (DptdrError, OSError) as e:  # bad input, or the file system said no (permissions, full disk, a folder)
         if "--debug" in argv:
             raise
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2

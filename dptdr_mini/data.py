@@ -15,6 +15,7 @@ file, the line number and what was expected.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +97,8 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
         except json.JSONDecodeError as e:
             raise DataFormatError(path, lineno, f"invalid JSON: {e.msg} at column {e.colno}",
                                   "one JSON object per line") from None
+        except RecursionError:
+            raise DataFormatError(path, lineno, "JSON nested too deeply to read", "one JSON object per line") from None
         if not isinstance(obj, dict):
             raise DataFormatError(path, lineno, f"found a JSON {type(obj).__name__}", "a JSON object")
         yield lineno, obj
@@ -155,7 +158,8 @@ def read_msmarco_qrels(path: str | Path) -> tuple[dict[str, dict[str, int]], dic
     qrels: dict[str, dict[str, int]] = {}
     where: dict = {}
     for lineno, line in _lines(path):
-        fields = line.split()
+        # tab-separated, else space-separated; never other whitespace, which an id may hold
+        fields = [f.strip(" ") for f in line.split("\t")] if "\t" in line else re.split(" +", line.strip(" "))
         if len(fields) != 4:
             raise DataFormatError(path, lineno, f"found {len(fields)} columns", "4 columns: qid 0 pid relevance")
         qid, _, pid, rel = fields
@@ -259,6 +263,8 @@ def load_dpr(folder: str | Path, split: str = "dev", passages: str = "psgs.tsv",
         raise DataFormatError(qpath, None, f"invalid UTF-8 byte at offset {e.start}", "UTF-8 JSON") from None
     except json.JSONDecodeError as e:
         raise DataFormatError(qpath, e.lineno, f"invalid JSON: {e.msg} at column {e.colno}", "a JSON list") from None
+    except RecursionError:
+        raise DataFormatError(qpath, None, "JSON nested too deeply to read", "a JSON list") from None
     if not isinstance(items, list):
         raise DataFormatError(qpath, 1, f"top level is a JSON {type(items).__name__}", "a list of questions")
     data = RetrievalData(corpus, {}, {}, name=folder.name, split=split)

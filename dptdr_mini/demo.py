@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import torch
 
 from .checkpoint import atomic_write_bytes
 from .config import ModelConfig, TrainConfig, _f
@@ -60,6 +61,7 @@ def run_demo(cfg: DemoConfig) -> pd.DataFrame:
     results.append(evaluate_dense(untuned, eval_data, f"untuned backbone ({cfg.pooling})", quiet=cfg.quiet,
                                   extra={"trainable": 0, "train s": 0.0}))
     for mode, name in (("prompt", "DPT (prompt tuning)"), ("finetune", "FT (fine-tuning)")):
+        torch.manual_seed(cfg.seed)  # the prefix's initialisation: torch seeds each process at random
         model = DenseRetriever(dataclasses.replace(base, mode=mode))
         tcfg = TrainConfig(data=cfg.data, output_dir=str(out / mode), epochs=cfg.epochs, max_steps=cfg.max_steps,
                            batch_size=cfg.batch_size,

@@ -55,6 +55,8 @@ def read_train_file(path: str | Path, corpus: dict[str, Passage]) -> list[TrainE
                 raise DataFormatError(path, lineno, f"missing key {key!r}", "query_id, query, positives, negatives")
             if not isinstance(obj[key], kind):
                 raise DataFormatError(path, lineno, f"{key!r} is {type(obj[key]).__name__}", kind.__name__)
+        if not obj["query"].strip():
+            raise DataFormatError(path, lineno, "empty 'query'", "non-empty text")
         if not obj["positives"]:
             raise DataFormatError(path, lineno, "empty 'positives'", "at least one positive passage id")
         for key in ("positives", "negatives"):

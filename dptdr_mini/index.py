@@ -89,7 +89,13 @@ class DenseIndex:
             vectors = np.load(folder / "vectors.npy", allow_pickle=False)
         except (OSError, ValueError) as e:
             raise DataFormatError(folder / "vectors.npy", None, f"cannot read vectors ({e})", "a .npy float array")
-        ids = (folder / "ids.txt").read_text(encoding="utf-8").splitlines()
+        if vectors.ndim != 2 or vectors.dtype.kind != "f":
+            raise DataFormatError(folder / "vectors.npy", None, f"found a {vectors.ndim}-d {vectors.dtype} array",
+                                  "a .npy float array of shape (passages, hidden)")
+        try:
+            ids = (folder / "ids.txt").read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as e:
+            raise DataFormatError(folder / "ids.txt", None, f"cannot read ids ({e})", "one id per vector") from None
         if len(ids) != len(vectors):
             raise DataFormatError(folder / "ids.txt", None, f"{len(ids)} ids for {len(vectors)} vectors",
                                   "one id per vector")

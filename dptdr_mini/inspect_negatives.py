@@ -70,7 +70,7 @@ def negatives_html(example: TrainExample, corpus: dict[str, Passage], max_chars:
     threshold = example.extra.get("filter_threshold")
     caption = f"{html.escape(example.query_id)}: {html.escape(example.query)}"
     if threshold is not None:
-        caption += f" <small>(false-negative threshold {threshold:.4f})</small>"
+        caption += f" <small>(false-negative threshold {_cell(threshold)})</small>"  # any type: it comes from a file
     head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
     body = "".join(
         f'<tr style="background:{colour[row.role]}">' + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"

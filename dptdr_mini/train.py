@@ -19,7 +19,7 @@ from typing import Callable
 import torch
 from tqdm.auto import tqdm
 
-from .checkpoint import load_model_tensors, load_tensors, model_metadata, save_model, save_tensors, _model_tensors
+from .checkpoint import atomic_write_bytes, load_model_tensors, load_tensors, model_metadata, save_model, save_tensors, _model_tensors
 from . import distributed
 from .config import TrainConfig
 from .data import Passage
@@ -100,8 +100,12 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     cfg.validate()
     if not examples:
         raise ConfigError("no training examples: the split has no judged queries")
+    params = model.trainable_parameters()
+    if not params:
+        raise ConfigError("--prefix-len 0: nothing to train (prompt mode trains only the prefix); "
+                          "expected --prefix-len >= 1 or --mode finetune")
     out = Path(cfg.output_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)  # only once the inputs are known to be good
     torch.manual_seed(cfg.seed)
     # -- scale (distributed.py): torchrun ranks / GradCache; a plain run keeps dist_step None ---------
     env = distributed.init_from_env()
@@ -114,9 +118,6 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     # ---------------------------------------------------------------------------------------------
     steps_per_epoch = math.ceil(len(examples) / global_batch)
     total = cfg.max_steps or cfg.epochs * steps_per_epoch
-    params = model.trainable_parameters()
-    if not params:
-        raise ConfigError("nothing to train: prompt mode with --prefix-len 0 has no trainable parameters")
     opt = torch.optim.AdamW(params, lr=cfg.learning_rate(model.cfg.mode), weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(total, cfg.warmup_ratio))
     corpus_ids = list(corpus)
@@ -127,7 +128,8 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
         step, result.losses = load_resume_state(last, model, opt)
         sched = torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(total, cfg.warmup_ratio), last_epoch=step - 1)
     if env.is_main:
-        (out / "train_config.json").write_text(json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2))
+        atomic_write_bytes(out / "train_config.json",
+                           json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2).encode())
 
     start = time.perf_counter()
     model.train()
@@ -173,6 +175,6 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     save_model(out / "model.safetensors", model, {"steps": str(step)})
     if evaluate_fn:
         result.evals.append({"step": step, **evaluate_fn(model)})
-    with open(out / "train_log.json", "w") as f:
-        json.dump({"losses": result.losses, "evals": result.evals, "seconds": result.seconds}, f)
+    atomic_write_bytes(out / "train_log.json",
+                       json.dumps({"losses": result.losses, "evals": result.evals, "seconds": result.seconds}).encode())
     return result

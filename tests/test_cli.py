@@ -86,3 +86,19 @@ def test_trainer_runs_on_scifact_train_split(scifact, tiny_bert_dir, tmp_path, c
                  "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "passages=5,183" in out and "809 training examples" in out
+
+
+def test_train_with_the_same_seed_gives_the_same_prefix(tmp_path, samples, tiny_bert_dir):
+    """--seed covers the prefix's initialisation too (torch seeds every process at random otherwise)."""
+    import torch
+
+    from dptdr_mini.checkpoint import load_tensors
+
+    weights = []
+    for run in ("a", "b"):
+        torch.manual_seed(len(weights))  # a different process-wide RNG state before each run
+        assert main(["train", "--data", str(samples / "msmarco"), "--backbone", str(tiny_bert_dir),
+                     "--output-dir", str(tmp_path / run), "--max-steps", "1", "--batch-size", "2", "--prefix-len", "4",
+                     "--eval-split", "", "--quiet", "--seed", "5"]) == 0
+        weights.append(load_tensors(tmp_path / run / "model.safetensors")[0])
+    assert torch.equal(weights[0]["query_prefix.embedding.weight"], weights[1]["query_prefix.embedding.weight"])
