@@ -26,6 +26,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from .checkpoint import atomic_write_bytes
 from .errors import ConfigError, DataFormatError
 
 
@@ -97,7 +98,7 @@ def fetch_dataset(name: str, cache: str | Path | None = None, online: bool = Fal
             print(f"{Path(item.url).name}: no published checksum; md5 {digest}")
         extract(archive, folder, item.save_as)
         archive.unlink()
-    (folder / ".complete").write_text("ok\n")
+    atomic_write_bytes(folder / ".complete", b"ok\n")
     return _data_root(folder)
 
 
@@ -107,7 +108,7 @@ def download(url: str, target: Path, quiet: bool = False, block: int = 1 << 20) 
     part = target.with_suffix(target.suffix + ".part")
     md5 = hashlib.md5()
     try:
-        with urllib.request.urlopen(url) as response, open(part, "wb") as out:
+        with urllib.request.urlopen(url) as response, open(part, "wb") as out:  # atomic: .part + os.replace
             total = int(response.headers.get("Content-Length") or 0) or None
             with tqdm(total=total, unit="B", unit_scale=True, disable=quiet, desc=target.name) as bar:
                 while chunk := response.read(block):
@@ -135,8 +136,11 @@ def extract(archive: Path, folder: Path, save_as: str = "") -> None:
                     raise DataFormatError(archive, None, f"member {member!r} escapes the target folder", "relative paths")
             z.extractall(folder)
     elif name.endswith(".gz"):
-        with gzip.open(archive, "rb") as src, open(folder / (save_as or name[:-3]), "wb") as dst:
+        target = folder / (save_as or name[:-3])
+        part = target.with_suffix(target.suffix + ".part")
+        with gzip.open(archive, "rb") as src, open(part, "wb") as dst:  # atomic: .part + os.replace
             shutil.copyfileobj(src, dst, 1 << 20)
+        os.replace(part, target)
     else:
         shutil.copy(archive, folder / (save_as or name))
 

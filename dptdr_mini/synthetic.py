@@ -7,6 +7,7 @@ tokenizer, so it reads real text at a few thousand passages per second on one CP
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -44,17 +45,18 @@ def write_msmarco_folder(folder: str | Path, passages: int, queries: int = 0, se
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     firsts = []
-    with open(folder / "collection.tsv", "w", encoding="utf-8") as f:
+    part = folder / "collection.tsv.part"
+    with open(part, "w", encoding="utf-8") as f:  # atomic: .part + os.replace
         for pid in range(passages):
             text = " ".join(rng.choice(WORDS) for _ in range(words))
             if pid < queries:
                 firsts.append(" ".join(text.split()[:6]))
             f.write(f"{pid}\t{text}\n")
+    os.replace(part, folder / "collection.tsv")
     if queries:
-        with open(folder / "queries.train.tsv", "w") as fq, open(folder / "qrels.train.tsv", "w") as fr:
-            for qid, text in enumerate(firsts):
-                fq.write(f"q{qid}\t{text}\n")
-                fr.write(f"q{qid}\t0\t{qid}\t1\n")
+        from .checkpoint import atomic_write_bytes
+        atomic_write_bytes(folder / "queries.train.tsv", "".join(f"q{i}\t{t}\n" for i, t in enumerate(firsts)).encode())
+        atomic_write_bytes(folder / "qrels.train.tsv", "".join(f"q{i}\t0\t{i}\t1\n" for i in range(len(firsts))).encode())
     return folder
 
 
