@@ -109,7 +109,7 @@ def main(argv=None) -> None:
                              temperature=0.05, query_max_len=args.query_max_len,
                              passage_max_len=args.passage_max_len, seed=42, quiet=True)) \
         if not (rip_folder / "config.json").is_file() else None
-    rip_s = round(time.perf_counter() - start, 1)
+    rip_s = f"{time.perf_counter() - start:.1f} s"
     rip_path = rip.backbone_path if rip else str(rip_folder)
     if rip is None:
         rip_s = "reused from an earlier run of this command"
@@ -146,13 +146,16 @@ def write_results(rows, args, argv, name, train_data, eval_data, wall, rip_s) ->
     total = round(time.perf_counter() - wall)
     header = (f"# DPTDR ablation on `{args.data}`\n\nCommand: `python -m benchmarks.ablation "
               f"{' '.join(sys.argv[1:] if argv is None else argv)}`  \nDate: {time.strftime('%Y-%m-%d %H:%M')}; "
-              f"machine: {machine()}; wall time {total} s (RIP: {rip_s} s); load average at the end "
+              f"machine: {machine()}; wall time {total} s (RIP: {rip_s}); load average at the end "
               f"{os.getloadavg()[0]:.1f} (other jobs shared the 2 cores: times are noisy).  \n"
               f"Trained on `{args.train_split}` ({len(train_data.qrels)} queries), scored on `{args.eval_split}` "
               f"({len(eval_data.qrels)} queries) against the full corpus of {len(eval_data.corpus):,} passages. "
               f"MiniLM-L6 backbone, mean pooling, cosine / 0.05, prefix {args.prefix_len}, passages cut at "
               f"{args.passage_max_len} tokens, {args.epochs} epoch(s) of batch {args.batch_size} + 1 hard negative "
               f"per query, lr {args.lr} (prompt) / 2e-5 (FT), seeds {args.seeds} (mean, sd over seeds).\n\n")
+    for col in ("seeds", "trainable", "corpus", "queries"):
+        agg[col] = agg[col].astype("Int64")
+    agg["train s"] = agg["train s"].round(1)
     table = agg.to_markdown(floatfmt=".4f")
     (results / f"{name}.md").write_text(header + table + "\n")
     print(header + table, flush=True)
