@@ -163,14 +163,19 @@ def read_msmarco_qrels(path: str | Path) -> tuple[dict[str, dict[str, int]], dic
         if len(fields) != 4:
             raise DataFormatError(path, lineno, f"found {len(fields)} columns", "4 columns: qid 0 pid relevance")
         qid, _, pid, rel = fields
-        try:
-            relevance = int(rel)
-        except ValueError:
-            raise DataFormatError(path, lineno, f"relevance {rel!r} is not an integer", "an integer") from None
-        qrels.setdefault(qid, {})[pid] = relevance
-        where.setdefault((qid, None), (path, lineno))
-        where[(qid, pid)] = (path, lineno)
+        _add_qrel(qrels, where, qid, pid, rel, path, lineno, "relevance")
     return qrels, where
+
+
+def _add_qrel(qrels: dict, where: dict, qid: str, pid: str, rel: str, path: Path, lineno: int, column: str) -> None:
+    """Record one judged pair and the file:line it came from (for the unknown-id errors)."""
+    try:
+        relevance = int(rel)
+    except ValueError:
+        raise DataFormatError(path, lineno, f"{column} {rel!r} is not an integer", "an integer") from None
+    qrels.setdefault(qid, {})[pid] = relevance
+    where.setdefault((qid, None), (path, lineno))
+    where[(qid, pid)] = (path, lineno)
 
 
 def load_msmarco(folder: str | Path, split: str = "dev") -> RetrievalData:
@@ -222,13 +227,7 @@ def load_beir(folder: str | Path, split: str = "test") -> RetrievalData:
     where: dict = {}
     for lineno, fields in iter_tsv(rpath, 3, header=["query-id", "corpus-id", "score"]):
         qid, pid, score = (f.strip() for f in fields)
-        try:
-            relevance = int(score)
-        except ValueError:
-            raise DataFormatError(rpath, lineno, f"score {score!r} is not an integer", "an integer") from None
-        qrels.setdefault(qid, {})[pid] = relevance
-        where.setdefault((qid, None), (rpath, lineno))
-        where[(qid, pid)] = (rpath, lineno)
+        _add_qrel(qrels, where, qid, pid, score, rpath, lineno, "score")
     _check_qrels(qrels, corpus, all_queries, where)
     queries = {q: all_queries[q] for q in qrels}
     return RetrievalData(corpus, queries, qrels, name=folder.name, split=split)
