@@ -45,23 +45,17 @@ def test_prompt_checkpoint_holds_only_the_prefix(tmp_path, tiny_bert_dir, tokeni
     assert meta["backbone_fingerprint"] == model.fingerprint
 
 
-def test_prompt_for_other_backbone_weights_is_refused(tmp_path, tiny_bert_dir, tokenizer):
+@pytest.mark.parametrize("other_kw,match", [
+    ({"seed": 1}, "pass the --backbone it was trained with"),  # same shape, other weights
+    ({"layers": 3}, "shape"),                                   # other architecture
+])
+def test_prompt_for_another_backbone_is_refused(tmp_path, tiny_bert_dir, tokenizer, other_kw, match):
     model = _trained(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=4), tiny_bert_dir, tokenizer)
     save_model(tmp_path / "m.safetensors", model)
     other = tmp_path / "other-bert"
-    make_tiny_bert(tokenizer, seed=1).save_pretrained(other)  # same shape, other weights
+    make_tiny_bert(tokenizer, **other_kw).save_pretrained(other)
     tokenizer.save_pretrained(other)
-    with pytest.raises(CheckpointError, match="pass the --backbone it was trained with"):
-        load_retriever(tmp_path / "m.safetensors", backbone=str(other))
-
-
-def test_prompt_for_other_architecture_is_refused(tmp_path, tiny_bert_dir, tokenizer):
-    model = _trained(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=4), tiny_bert_dir, tokenizer)
-    save_model(tmp_path / "m.safetensors", model)
-    other = tmp_path / "three-layer"
-    make_tiny_bert(tokenizer, layers=3).save_pretrained(other)
-    tokenizer.save_pretrained(other)
-    with pytest.raises(CheckpointError, match="shape"):
+    with pytest.raises(CheckpointError, match=match):
         load_retriever(tmp_path / "m.safetensors", backbone=str(other))
 
 
