@@ -103,11 +103,13 @@ def load_model_or_untuned(checkpoint: str, backbone: str, mcfg: ModelConfig | No
     from .checkpoint import load_retriever
     from .encoder import DenseRetriever
 
+    from .distributed import default_device
+
     if checkpoint:
-        return load_retriever(checkpoint, backbone=backbone or None)
+        return load_retriever(checkpoint, backbone=backbone or None).to(default_device())
     cfg = mcfg or ModelConfig()
     cfg = dataclasses.replace(cfg, prefix_len=0, backbone=backbone or cfg.backbone)
-    return DenseRetriever(cfg)
+    return DenseRetriever(cfg).to(default_device())
 
 
 @verb("evaluate", "score a checkpoint, the untuned backbone or BM25 on a split (full corpus)")

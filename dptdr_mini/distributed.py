@@ -28,6 +28,7 @@ import torch
 import torch.distributed as dist
 from torch import nn
 
+from .errors import ConfigError
 from .loss import contrastive_loss
 
 
@@ -45,11 +46,29 @@ class DistEnv:
         return self.rank == 0
 
 
+def default_device() -> str:
+    """Where a single process computes: `cuda` when a GPU is visible, else `cpu`; DPTDR_DEVICE overrides.
+
+    One function so that training, RIP, mining and evaluation all follow the same rule: a user with one
+    GPU gets it without a flag, and `DPTDR_DEVICE=cpu` keeps everything on the processor.
+    """
+    forced = os.environ.get("DPTDR_DEVICE", "").strip()
+    if forced:
+        try:
+            device = torch.device(forced)
+        except RuntimeError:
+            raise ConfigError(f"DPTDR_DEVICE={forced!r}: expected cpu, cuda or cuda:N") from None
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise ConfigError(f"DPTDR_DEVICE={forced!r}: no GPU is visible to PyTorch; unset it or use cpu")
+        return str(device)
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
 def init_from_env() -> DistEnv:
     """Join the process group torchrun described in the environment; a plain run is rank 0 of 1."""
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world <= 1:
-        return DistEnv()
+        return DistEnv(device=default_device())
     rank, local = int(os.environ["RANK"]), int(os.environ.get("LOCAL_RANK", "0"))
     cuda = torch.cuda.is_available()
     if cuda:

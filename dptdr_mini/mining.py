@@ -124,9 +124,12 @@ def load_dense_model(checkpoint: str, backbone: str = ""):
     from .checkpoint import load_retriever
     from .encoder import DenseRetriever
 
+    from .distributed import default_device
+
     if checkpoint:
-        return load_retriever(checkpoint, backbone=backbone or None)
-    return DenseRetriever(ModelConfig(backbone=backbone or "default", prefix_len=0, pooling="mean", normalize=True))
+        return load_retriever(checkpoint, backbone=backbone or None).to(default_device())
+    return DenseRetriever(ModelConfig(backbone=backbone or "default", prefix_len=0, pooling="mean",
+                                      normalize=True)).to(default_device())
 
 
 def retrieve_candidates(data: RetrievalData, sources: list[str], depth: int, model=None, index=None,

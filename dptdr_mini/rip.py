@@ -42,6 +42,7 @@ from tqdm.auto import tqdm
 from .checkpoint import atomic_write_bytes, save_model
 from .config import ModelConfig, _at_least, _f
 from .data import Passage, detect_format, iter_jsonl, iter_msmarco_collection, iter_tsv
+from .distributed import default_device
 from .errors import ConfigError, DataFormatError
 from .loss import contrastive_loss
 from .train import linear_schedule
@@ -344,6 +345,7 @@ def pretrain(cfg: RIPConfig, model=None) -> RIPResult:
     rng = random.Random(cfg.seed)
     if model is None:
         model = DenseRetriever(cfg.model_config())
+    model.to(default_device())
     params = model.trainable_parameters()
     opt = torch.optim.AdamW(params, lr=cfg.learning_rate())
     sched = torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(cfg.steps, cfg.warmup_ratio))

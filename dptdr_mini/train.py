@@ -76,6 +76,9 @@ def save_resume_state(path: Path, model, opt, step: int, cfg: TrainConfig, losse
     opt_tensors, groups = _optimizer_tensors(opt)
     tensors.update(opt_tensors)
     tensors["rng.torch"] = torch.get_rng_state()
+    device = next(model.parameters()).device
+    if device.type == "cuda":                                 # dropout on a GPU draws from the GPU's generator
+        tensors["rng.cuda"] = torch.cuda.get_rng_state(device)
     save_tensors(path, tensors, {**model_metadata(model), "step": str(step), "param_groups": groups,
                                  "train_config": json.dumps(asdict(cfg)), "losses": json.dumps(losses)})
 
@@ -88,6 +91,9 @@ def load_resume_state(path: Path, model, opt) -> tuple[int, list[float]]:
     load_model_tensors(model, model_t, meta, path)
     _restore_optimizer(opt, tensors, meta["param_groups"])
     torch.set_rng_state(tensors["rng.torch"])
+    device = next(model.parameters()).device
+    if "rng.cuda" in tensors and device.type == "cuda":
+        torch.cuda.set_rng_state(tensors["rng.cuda"], device)
     return int(meta["step"]), json.loads(meta.get("losses", "[]"))
 
 
@@ -109,6 +115,8 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     torch.manual_seed(cfg.seed)
     # -- scale (distributed.py): torchrun ranks / GradCache; a plain run keeps dist_step None ---------
     env = distributed.init_from_env()
+    if env.device != "cpu":
+        model.to(env.device)                                  # in place: `params` above stay the same objects
     dist_step = distributed.DistributedStep(model, cfg, env) if distributed.needs_distributed_step(cfg, env) else None
     global_batch = cfg.batch_size * env.world_size           # every rank trains on its slice of it
     if dist_step is not None and env.is_main:

@@ -96,3 +96,23 @@ def test_grad_cache_chunks_give_the_whole_batch_loss_and_weights(setup, samples)
     assert max(abs(a - b) for a, b in zip(results[0][0], results[1][0])) < 1e-5
     for k, v in results[0][1].items():
         assert torch.allclose(v, results[1][1][k], atol=1e-5)
+
+
+def test_default_device_follows_dptdr_device(monkeypatch):
+    from dptdr_mini.distributed import default_device, init_from_env
+
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    monkeypatch.setenv("DPTDR_DEVICE", "cpu")
+    assert default_device() == "cpu" and init_from_env().device == "cpu"
+    monkeypatch.delenv("DPTDR_DEVICE")
+    assert default_device() == ("cuda" if torch.cuda.is_available() else "cpu")
+
+
+@pytest.mark.parametrize("value", ["gpu0", "cuda:x"] + ([] if torch.cuda.is_available() else ["cuda"]))
+def test_bad_dptdr_device_is_one_clear_error(monkeypatch, value):
+    from dptdr_mini.distributed import default_device
+    from dptdr_mini.errors import ConfigError
+
+    monkeypatch.setenv("DPTDR_DEVICE", value)
+    with pytest.raises(ConfigError, match="DPTDR_DEVICE"):
+        default_device()
