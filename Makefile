@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo dptdr test test-fast lab clean-runs
+.PHONY: setup demo dptdr test test-fast test-learner lab clean-runs
 
 setup: $(STAMP)
 
@@ -24,6 +24,9 @@ dptdr: setup  ## the whole DPTDR recipe on the sample: RIP -> DPT on BM25 negati
 
 test: setup  ## library tests + every notebook under nbval, at CI size
 	DPTDR_NB_SIZE=ci $(PY) -m pytest -q tests notebooks --nbval-lax --durations=15
+
+test-learner: setup  ## every notebook at the size a learner runs (~15 min): its asserts check the prose's claims
+	DPTDR_NB_SIZE=learner $(PY) -m pytest -q notebooks --nbval-lax --durations=0
 
 test-fast: setup  ## library tests only
 	$(PY) -m pytest -q tests
