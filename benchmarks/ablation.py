@@ -44,7 +44,8 @@ ORDER = ["BM25", "untuned backbone", "FT", "DPT", "DPT+RIP", "DPT+UNM", "DPTDR (
 def machine() -> str:
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     import transformers
-    return (f"{platform.node() and 'cpu'}: {cpu}, {torch.get_num_threads()} torch threads; python "
+    gpu = f"GPU {torch.cuda.get_device_name(0)} (training and encoding ran there); " if torch.cuda.is_available() else ""
+    return (f"{gpu}cpu: {cpu}, {torch.get_num_threads()} torch threads; python "
             f"{platform.python_version()}, torch {torch.__version__}, transformers {transformers.__version__}")
 
 
