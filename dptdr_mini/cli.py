@@ -101,9 +101,8 @@ def main_train(argv: list[str]) -> int:
 def load_model_or_untuned(checkpoint: str, backbone: str, mcfg: ModelConfig | None = None):
     """A checkpoint's retriever, or the untuned backbone (no prefix) when no checkpoint is given."""
     from .checkpoint import load_retriever
-    from .encoder import DenseRetriever
-
     from .distributed import default_device
+    from .encoder import DenseRetriever
 
     if checkpoint:
         return load_retriever(checkpoint, backbone=backbone or None).to(default_device())

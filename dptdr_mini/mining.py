@@ -122,9 +122,8 @@ def _ranks(run: dict[str, dict[str, float]]) -> dict[str, dict[str, int]]:
 def load_dense_model(checkpoint: str, backbone: str = ""):
     """The checkpoint's retriever, or the untuned backbone with mean pooling + cosine (how MiniLM was trained)."""
     from .checkpoint import load_retriever
-    from .encoder import DenseRetriever
-
     from .distributed import default_device
+    from .encoder import DenseRetriever
 
     if checkpoint:
         return load_retriever(checkpoint, backbone=backbone or None).to(default_device())

@@ -75,6 +75,7 @@ def main() -> int:
     n = args.steps
     half = n // 2
     (out / "resume").mkdir(parents=True, exist_ok=True)
+    (out / "gpu" / "last.safetensors").unlink(missing_ok=True)   # a rerun must copy this run's checkpoint
     t_gpu = cli(["train", *common, "--max-steps", str(n), "--save-every", str(half), "--eval-split", "",
                  "--output-dir", str(out / "gpu")], None, log,
                 keep_first=(out / "gpu" / "last.safetensors", out / "resume" / "last.safetensors"))
