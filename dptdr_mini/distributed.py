@@ -124,9 +124,7 @@ class DistributedStep:
     def __init__(self, model, cfg, env: DistEnv):
         self.model, self.cfg, self.env = model, cfg, env
         self.net: nn.Module = PairEncoder(model)
-        if env.world_size > 1:
-            if env.device != "cpu":
-                model.to(env.device)
+        if env.world_size > 1:                                # train() has already put the model on env.device
             self.net = nn.parallel.DistributedDataParallel(
                 self.net, device_ids=[env.local_rank] if env.device != "cpu" else None)
         self.x_device = cfg.negatives_x_device and env.world_size > 1
