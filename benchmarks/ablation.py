@@ -21,7 +21,6 @@ import argparse
 import os
 import dataclasses
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,12 +29,12 @@ import pandas as pd
 import torch
 
 from dptdr_mini.config import ModelConfig, TrainConfig
-from dptdr_mini.data import load_data
-from dptdr_mini.encoder import DenseRetriever
-from dptdr_mini.evaluation import dense_run, evaluate_bm25, evaluate_dense, score_run
-from dptdr_mini.mining import MineConfig, mine_negatives
-from dptdr_mini.rip import RIPConfig, pretrain
-from dptdr_mini.train import train
+from dptdr_mini.data.loaders import load_data
+from dptdr_mini.model.retriever import DenseRetriever
+from dptdr_mini.evaluate.runs import dense_run, evaluate_bm25, evaluate_dense, score_run
+from dptdr_mini.mining.unm import MineConfig, mine_negatives
+from dptdr_mini.training.rip import RIPConfig, pretrain
+from dptdr_mini.training.loop import train
 
 METRICS = ["nDCG@10", "MRR@10", "R@100"]
 ORDER = ["BM25", "untuned backbone", "FT", "DPT", "DPT+RIP", "DPT+UNM", "DPTDR (RIP+UNM)"]

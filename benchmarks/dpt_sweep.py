@@ -23,7 +23,7 @@ import pandas as pd
 
 from benchmarks.ablation import METRICS, machine, mine, trained_row
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.data import load_data
+from dptdr_mini.data.loaders import load_data
 
 # name -> (ModelConfig changes, training-argument changes)
 VARIANTS: dict[str, tuple[dict, dict]] = {

@@ -1,4 +1,4 @@
-"""Corpus encoding throughput: `dptdr_mini.index.encode_texts` vs sentence-transformers `encode`.
+"""Corpus encoding throughput: `dptdr_mini.retrieve.index.encode_texts` vs sentence-transformers `encode`.
 
 Same model (the bundled all-MiniLM-L6-v2), same texts (`title: text` of the first N SciFact passages),
 same max length, batch size and pooling (mean, L2-normalised). The arms alternate (their order
@@ -7,7 +7,7 @@ alike; the table reports the median passages/s over the repeats and the ratio to
 The arm "before" is the previous `encode_texts` (per-batch tokenizer call, batches sorted by
 character length), kept here to show what the change bought.
 
-`--int8` adds the int8 dynamic-quantised model (`dptdr_mini.quantize.quantize_int8`) as an arm;
+`--int8` adds the int8 dynamic-quantised model (`dptdr_mini.model.quantize.quantize_int8`) as an arm;
 `--ndcg` also encodes the whole SciFact corpus once per variant (fp32, int8) and scores the test
 queries (nDCG@10), and caches the fp32 passage vectors for `benchmarks.search_speed`.
 
@@ -24,14 +24,14 @@ import numpy as np
 import pandas as pd
 import torch
 
-from dptdr_mini.backbone import default_backbone_path
-from dptdr_mini.checkpoint import atomic_write_bytes
+from dptdr_mini.model.backbone import default_backbone_path
+from dptdr_mini.model.checkpoint import atomic_write_bytes
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.data import load_data
-from dptdr_mini.encoder import DenseRetriever
-from dptdr_mini.evaluation import dense_run, score_run
-from dptdr_mini.index import encode_texts
-from dptdr_mini.quantize import quantize_int8
+from dptdr_mini.data.loaders import load_data
+from dptdr_mini.model.retriever import DenseRetriever
+from dptdr_mini.evaluate.runs import dense_run, score_run
+from dptdr_mini.retrieve.index import encode_texts
+from dptdr_mini.model.quantize import quantize_int8
 
 from .provenance import SAMPLES, SCIFACT, median, provenance, write_results
 from .search_speed import SCIFACT_CACHE

@@ -44,7 +44,7 @@ def sample_texts(data: str, n: int) -> tuple[list[str], list[str], str]:
     """(queries, passages, where from): the sample's real text when present, else synthetic sentences."""
     folder = ROOT / data
     if folder.is_dir():
-        from dptdr_mini.data import load_data
+        from dptdr_mini.data.loaders import load_data
         for split in ("dev", "test", "train"):
             try:
                 d = load_data(folder, split)
@@ -81,18 +81,18 @@ def child(kind: str, n: int, workdir: Path) -> None:
     torch.set_num_threads(1)
     texts = FALLBACK_TEXTS[:8]
     if kind == "prompt":
-        from dptdr_mini.multitask import MultiTaskRetriever
+        from dptdr_mini.model.multitask import MultiTaskRetriever
         mt = MultiTaskRetriever.from_checkpoints({f"t{i}": workdir / f"prompt{i}.safetensors" for i in range(n)})
         with torch.no_grad():  # the same 8 rows as one fine-tuned copy encodes, spread over the N tasks
             mt.encode(texts, [f"t{i % n}" for i in range(len(texts))], "query")
     elif kind == "finetune":
-        from dptdr_mini.checkpoint import load_retriever
+        from dptdr_mini.model.checkpoint import load_retriever
         models = [load_retriever(workdir / "finetune.safetensors") for _ in range(n)]
         with torch.no_grad():
             for m in models:
                 m.encode(texts, "query")
     elif kind == "floor":
-        import dptdr_mini.multitask  # noqa: F401  (the imports, no model)
+        import dptdr_mini.model.multitask  # noqa: F401  (the imports, no model)
     peak, current = rss_mb()
     print(json.dumps({"peak_mb": peak, "rss_mb": current}))
 
@@ -105,10 +105,10 @@ def measure_memory(kind: str, n: int, workdir: Path) -> dict:
 
 def make_checkpoints(workdir: Path, tasks: int, prefix_len: int) -> None:
     import torch
-    from dptdr_mini.backbone import load_backbone
-    from dptdr_mini.checkpoint import save_model
+    from dptdr_mini.model.backbone import load_backbone
+    from dptdr_mini.model.checkpoint import save_model
     from dptdr_mini.config import ModelConfig
-    from dptdr_mini.encoder import DenseRetriever
+    from dptdr_mini.model.retriever import DenseRetriever
 
     bb, tok = load_backbone()
     for i in range(tasks):
@@ -130,8 +130,8 @@ def timed(fn, repeats: int) -> list[float]:
 def measure_speed(workdir: Path, tasks: int, batch: int, repeats: int, data: str) -> tuple[list[dict], str]:
     import torch
     from dptdr_mini.config import ModelConfig
-    from dptdr_mini.encoder import DenseRetriever
-    from dptdr_mini.multitask import MultiTaskRetriever
+    from dptdr_mini.model.retriever import DenseRetriever
+    from dptdr_mini.model.multitask import MultiTaskRetriever
 
     mt = MultiTaskRetriever.from_checkpoints({f"t{i}": workdir / f"prompt{i}.safetensors" for i in range(tasks)})
     bare = DenseRetriever(ModelConfig(prefix_len=0), mt.backbone, mt.tokenizer).eval()
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_results(rows: list[dict], args, source: str, seconds: float, counts: list[int]) -> None:
-    from dptdr_mini.checkpoint import atomic_write_bytes
+    from dptdr_mini.model.checkpoint import atomic_write_bytes
 
     out = ROOT / args.output
     buf = io.StringIO()

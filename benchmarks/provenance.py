@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dptdr_mini.checkpoint import atomic_write_bytes
+from dptdr_mini.model.checkpoint import atomic_write_bytes
 
 RESULTS = Path(__file__).resolve().parent / "results"
 REPO = Path(__file__).resolve().parents[1]

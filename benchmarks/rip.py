@@ -30,14 +30,14 @@ from pathlib import Path
 import pandas as pd
 import torch
 
-from dptdr_mini.checkpoint import atomic_write_bytes, load_model_tensors, load_tensors
+from dptdr_mini.model.checkpoint import atomic_write_bytes, load_model_tensors, load_tensors
 from dptdr_mini.config import ModelConfig, TrainConfig
-from dptdr_mini.data import load_data
-from dptdr_mini.encoder import DenseRetriever
-from dptdr_mini.evaluation import dense_run, score_run
-from dptdr_mini.examples import examples_from_data
-from dptdr_mini.rip import RIPConfig, pretrain
-from dptdr_mini.train import train
+from dptdr_mini.data.loaders import load_data
+from dptdr_mini.model.retriever import DenseRetriever
+from dptdr_mini.evaluate.runs import dense_run, score_run
+from dptdr_mini.data.examples import examples_from_data
+from dptdr_mini.training.rip import RIPConfig, pretrain
+from dptdr_mini.training.loop import train
 
 METRICS = ("nDCG@10", "MRR@10", "R@100")
 RIP_ROWS = [f"{m}-{u}" for u in ("backbone", "prompt") for m in ("span", "ict")]

@@ -32,11 +32,11 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import transformers  # noqa: E402
 
-from dptdr_mini.ann import IndexConfig, ShardedIndex, queries_per_second, recall_vs_exact  # noqa: E402
-from dptdr_mini.checkpoint import save_model  # noqa: E402
+from dptdr_mini.retrieve.ann import IndexConfig, ShardedIndex, queries_per_second, recall_vs_exact  # noqa: E402
+from dptdr_mini.model.checkpoint import save_model  # noqa: E402
 from dptdr_mini.config import ModelConfig  # noqa: E402
-from dptdr_mini.encoder import DenseRetriever  # noqa: E402
-from dptdr_mini.synthetic import clustered_vectors, tiny_backbone, write_msmarco_folder  # noqa: E402
+from dptdr_mini.model.retriever import DenseRetriever  # noqa: E402
+from benchmarks.synthetic import clustered_vectors, tiny_backbone, write_msmarco_folder  # noqa: E402
 
 NOTES = """
 Reading: peak RSS is of the `encode` child process alone (os.wait4), tiny random BERT (2 layers, hidden 32),

@@ -27,10 +27,10 @@ import pandas as pd
 import torch
 
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.data import load_data
-from dptdr_mini.encoder import DenseRetriever
-from dptdr_mini.examples import examples_from_data, make_batch
-from dptdr_mini.loss import contrastive_loss
+from dptdr_mini.data.loaders import load_data
+from dptdr_mini.model.retriever import DenseRetriever
+from dptdr_mini.data.examples import examples_from_data, make_batch
+from dptdr_mini.training.loss import contrastive_loss
 
 from .provenance import SAMPLES, SCIFACT, median, provenance, write_results
 

@@ -27,15 +27,15 @@ from pathlib import Path
 import pandas as pd
 import torch
 
-from dptdr_mini.checkpoint import atomic_write_bytes, load_retriever
+from dptdr_mini.model.checkpoint import atomic_write_bytes, load_retriever
 from dptdr_mini.config import ModelConfig, TrainConfig
-from dptdr_mini.data import load_data
-from dptdr_mini.encoder import DenseRetriever
-from dptdr_mini.evaluation import dense_run, evaluate_bm25, score_run
-from dptdr_mini.examples import examples_from_data, read_train_file
-from dptdr_mini.index import DenseIndex
-from dptdr_mini.mining import MineConfig, mine_negatives, mining_summary, retrieve_candidates
-from dptdr_mini.train import train
+from dptdr_mini.data.loaders import load_data
+from dptdr_mini.model.retriever import DenseRetriever
+from dptdr_mini.evaluate.runs import dense_run, evaluate_bm25, score_run
+from dptdr_mini.data.examples import examples_from_data
+from dptdr_mini.retrieve.index import DenseIndex
+from dptdr_mini.mining.unm import MineConfig, mine_negatives, mining_summary, retrieve_candidates
+from dptdr_mini.training.loop import train
 
 METRICS = ("nDCG@10", "MRR@10", "R@100")
 

@@ -6,12 +6,13 @@ flag's help text. Every default works on `data_samples/`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
-from .errors import ConfigError
+from dptdr_mini.errors import ConfigError
 
 
-def _f(default, help: str, choices: tuple | None = None):
+def option(default, help: str, choices: tuple | None = None):
+    """A config field with its flag's help text (and allowed values): the CLI builds `--flag` from it."""
     return field(default=default, metadata={"help": help, "choices": choices})
 
 
@@ -19,35 +20,32 @@ def _f(default, help: str, choices: tuple | None = None):
 class ModelConfig:
     """What a dense retriever is: backbone, what trains, how a text becomes one vector."""
 
-    backbone: str = _f("default", "Hugging Face name or folder; 'default' = bundled all-MiniLM-L6-v2")
-    online: bool = _f(False, "allow downloading a --backbone from the Hugging Face hub")
-    mode: str = _f("prompt", "prompt: freeze the backbone, train only the prefix; finetune: train all weights",
+    backbone: str = option("default", "Hugging Face name or folder; 'default' = bundled all-MiniLM-L6-v2")
+    online: bool = option(False, "allow downloading a --backbone from the Hugging Face hub")
+    mode: str = option("prompt", "prompt: freeze the backbone, train only the prefix; finetune: train all weights",
                    ("prompt", "finetune"))
-    prefix_len: int = _f(32, "prefix slots per layer (paper: 128 for MS MARCO, 32 for NQ); 0 = no prefix")
-    prefix_projection: bool = _f(False, "reparameterise the prefix through a 2-layer MLP (P-Tuning v2 option)")
-    prefix_hidden: int = _f(512, "hidden size of the prefix MLP when --prefix-projection")
-    prefix_dropout: float = _f(0.1, "dropout on the prefix keys/values while training")
-    prefix_init: str = _f("random", "random: N(0, 0.02); tokens: the backbone's own keys/values of real text",
+    prefix_len: int = option(32, "prefix slots per layer (paper: 128 for MS MARCO, 32 for NQ); 0 = no prefix")
+    prefix_projection: bool = option(False, "reparameterise the prefix through a 2-layer MLP (P-Tuning v2 option)")
+    prefix_hidden: int = option(512, "hidden size of the prefix MLP when --prefix-projection")
+    prefix_dropout: float = option(0.1, "dropout on the prefix keys/values while training")
+    prefix_init: str = option("random", "random: N(0, 0.02); tokens: the backbone's own keys/values of real text",
                           ("random", "tokens"))
-    position_mode: str = _f("shifted", "shifted: real tokens start at position prefix_len (P-Tuning v2); "
+    position_mode: str = option("shifted", "shifted: real tokens start at position prefix_len (P-Tuning v2); "
                             "zero: they start at 0", ("shifted", "zero"))
-    pooling: str = _f("cls", "cls: first token (paper); mean: average of real tokens (sentence-transformers)",
+    pooling: str = option("cls", "cls: first token (paper); mean: average of real tokens (sentence-transformers)",
                       ("cls", "mean"))
-    normalize: bool = _f(False, "L2-normalise vectors (cosine score) instead of raw dot product")
-    tied: bool = _f(True, "one encoder for queries and passages; --no-tied gives each its own prefix/backbone")
-    temperature: float = _f(1.0, "scores are divided by this in the loss (1.0 = plain dot product)")
-    query_max_len: int = _f(32, "query tokens kept")
-    passage_max_len: int = _f(128, "passage tokens kept")
+    normalize: bool = option(False, "L2-normalise vectors (cosine score) instead of raw dot product")
+    tied: bool = option(True, "one encoder for queries and passages; --no-tied gives each its own prefix/backbone")
+    temperature: float = option(1.0, "scores are divided by this in the loss (1.0 = plain dot product)")
+    query_max_len: int = option(32, "query tokens kept")
+    passage_max_len: int = option(128, "passage tokens kept")
 
     def validate(self) -> None:
-        for f in fields(self):
-            choices = f.metadata.get("choices")
-            if choices and getattr(self, f.name) not in choices:
-                raise ConfigError(f"--{f.name.replace('_', '-')} {getattr(self, f.name)!r}: expected one of {choices}")
-        _at_least(self, "prefix_len", 0)
-        _at_least(self, "query_max_len", 1)
-        _at_least(self, "passage_max_len", 1)
-        _at_least(self, "prefix_hidden", 1)
+        check_choices(self)
+        at_least(self, "prefix_len", 0)
+        at_least(self, "query_max_len", 1)
+        at_least(self, "passage_max_len", 1)
+        at_least(self, "prefix_hidden", 1)
         if not 0 <= self.prefix_dropout < 1:
             raise ConfigError(f"--prefix-dropout {self.prefix_dropout}: expected 0 <= p < 1")
         if self.temperature <= 0:
@@ -58,36 +56,36 @@ class ModelConfig:
 class TrainConfig:
     """How to train: data, steps, optimiser, checkpoints."""
 
-    data: str = _f("data_samples/msmarco", "data folder (MS MARCO TSV, BEIR or DPR/NQ layout)")
-    split: str = _f("train", "split to train on")
-    train_file: str = _f("", "JSONL training file (query, positives, negatives), e.g. from `mine`; "
+    data: str = option("data_samples/msmarco", "data folder (MS MARCO TSV, BEIR or DPR/NQ layout)")
+    split: str = option("train", "split to train on")
+    train_file: str = option("", "JSONL training file (query, positives, negatives), e.g. from `mine`; "
                          "overrides the split's qrels")
-    output_dir: str = _f("runs/prompt", "where checkpoints and logs go")
-    epochs: int = _f(3, "passes over the training queries")
-    max_steps: int = _f(0, "stop after this many steps (0 = run all epochs)")
-    batch_size: int = _f(8, "queries per step")
-    negatives: int = _f(1, "hard negatives per query besides in-batch ones (random passages if the data has none)")
-    lr: float = _f(0.0, "peak learning rate; 0 = 1e-2 for prompt mode, 2e-5 for finetune")
-    warmup_ratio: float = _f(0.1, "share of steps with linear warm-up, then linear decay to 0")
-    weight_decay: float = _f(0.0, "AdamW weight decay")
-    max_grad_norm: float = _f(1.0, "gradient clipping norm")
-    seed: int = _f(42, "seed for initialisation, data order, negative sampling and dropout")
-    eval_every: int = _f(0, "evaluate on --eval-split every N steps (0 = only at the end)")
-    eval_split: str = _f("dev", "split for periodic evaluation ('' = none)")
-    save_every: int = _f(0, "write a resumable checkpoint every N steps (0 = at each epoch end)")
-    resume: bool = _f(False, "continue from output_dir/last.safetensors if it exists")
-    quiet: bool = _f(False, "no progress bars")
-    # scale (dptdr_mini/distributed.py): used under torchrun, or for large batches on small memory
-    negatives_x_device: bool = _f(False, "under torchrun: every process's passages are negatives for every "
+    output_dir: str = option("runs/prompt", "where checkpoints and logs go")
+    epochs: int = option(3, "passes over the training queries")
+    max_steps: int = option(0, "stop after this many steps (0 = run all epochs)")
+    batch_size: int = option(8, "queries per step")
+    negatives: int = option(1, "hard negatives per query besides in-batch ones (random passages if the data has none)")
+    lr: float = option(0.0, "peak learning rate; 0 = 1e-2 for prompt mode, 2e-5 for finetune")
+    warmup_ratio: float = option(0.1, "share of steps with linear warm-up, then linear decay to 0")
+    weight_decay: float = option(0.0, "AdamW weight decay")
+    max_grad_norm: float = option(1.0, "gradient clipping norm")
+    seed: int = option(42, "seed for initialisation, data order, negative sampling and dropout")
+    eval_every: int = option(0, "evaluate on --eval-split every N steps (0 = only at the end)")
+    eval_split: str = option("dev", "split for periodic evaluation ('' = none)")
+    save_every: int = option(0, "write a resumable checkpoint every N steps (0 = at each epoch end)")
+    resume: bool = option(False, "continue from output_dir/last.safetensors if it exists")
+    quiet: bool = option(False, "no progress bars")
+    # scale (dptdr_mini/training/distributed.py): used under torchrun, or for large batches on small memory
+    negatives_x_device: bool = option(False, "under torchrun: every process's passages are negatives for every "
                                   "query (all-gather, as in the paper's code)")
-    grad_cache_chunk: int = _f(0, "GradCache: encode the batch in chunks of this many queries, same loss and "
+    grad_cache_chunk: int = option(0, "GradCache: encode the batch in chunks of this many queries, same loss and "
                                "gradient at one chunk's memory (0 = off)")
 
     def validate(self) -> None:
-        _at_least(self, "batch_size", 1)
-        _at_least(self, "epochs", 1)
+        at_least(self, "batch_size", 1)
+        at_least(self, "epochs", 1)
         for name in ("max_steps", "negatives", "eval_every", "save_every", "grad_cache_chunk"):
-            _at_least(self, name, 0)
+            at_least(self, name, 0)
         if self.lr < 0:
             raise ConfigError(f"--lr {self.lr}: expected a positive number (or 0 for the mode's default)")
         if not 0 <= self.warmup_ratio < 1:
@@ -101,24 +99,30 @@ class TrainConfig:
 class EvalConfig:
     """How to evaluate: which split, how deep, how fast."""
 
-    data: str = _f("data_samples/msmarco", "data folder (MS MARCO TSV, BEIR or DPR/NQ layout)")
-    split: str = _f("dev", "split to evaluate on (its queries against the full corpus)")
-    checkpoint: str = _f("", "model.safetensors from `train` ('' = the untuned backbone)")
-    retriever: str = _f("dense", "dense: the encoder + FAISS; bm25: the bm25s baseline", ("dense", "bm25"))
-    depth: int = _f(100, "passages retrieved per query")
-    batch_size: int = _f(64, "texts per encoding batch")
-    quiet: bool = _f(False, "no progress bars")
+    data: str = option("data_samples/msmarco", "data folder (MS MARCO TSV, BEIR or DPR/NQ layout)")
+    split: str = option("dev", "split to evaluate on (its queries against the full corpus)")
+    checkpoint: str = option("", "model.safetensors from `train` ('' = the untuned backbone)")
+    retriever: str = option("dense", "dense: the encoder + FAISS; bm25: the bm25s baseline", ("dense", "bm25"))
+    depth: int = option(100, "passages retrieved per query")
+    batch_size: int = option(64, "texts per encoding batch")
+    quiet: bool = option(False, "no progress bars")
 
     def validate(self) -> None:
-        _at_least(self, "depth", 1)
-        _at_least(self, "batch_size", 1)
+        at_least(self, "depth", 1)
+        at_least(self, "batch_size", 1)
 
 
-def _at_least(cfg, name: str, low: int) -> None:
+def check_choices(cfg) -> None:
+    """Every field declared with `choices` holds one of them; the error names the flag."""
+    for f in fields(cfg):
+        choices = f.metadata.get("choices")
+        if choices and getattr(cfg, f.name) not in choices:
+            raise ConfigError(f"--{f.name.replace('_', '-')} {getattr(cfg, f.name)!r}: expected one of {choices}")
+
+
+def at_least(cfg, name: str, low: int) -> None:
+    """An integer field is >= low; the error names the flag."""
     value = getattr(cfg, name)
     if value < low:
         raise ConfigError(f"--{name.replace('_', '-')} {value}: expected an integer >= {low}")
 
-
-def to_dict(cfg) -> dict:
-    return asdict(cfg)

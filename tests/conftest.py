@@ -8,7 +8,7 @@ import pytest
 import torch
 from transformers import AutoTokenizer, BertConfig, BertModel
 
-from dptdr_mini.backbone import default_backbone_path, load_backbone
+from dptdr_mini.model.backbone import default_backbone_path, load_backbone
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data_samples"

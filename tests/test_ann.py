@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dptdr_mini.ann import IndexConfig, ShardedIndex, factory_string, recall_vs_exact
+from dptdr_mini.retrieve.ann import IndexConfig, ShardedIndex, factory_string, recall_vs_exact
 from dptdr_mini.errors import ConfigError
-from dptdr_mini.index import DenseIndex
-from dptdr_mini.synthetic import clustered_vectors
+from dptdr_mini.retrieve.index import DenseIndex
+from benchmarks.synthetic import clustered_vectors
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +65,8 @@ def test_index_built_from_shard_files_searches_like_one_flat_index(tmp_path):
     import io
     import json
 
-    from dptdr_mini.checkpoint import atomic_write_bytes
-    from dptdr_mini.shards import shard_dir
+    from dptdr_mini.model.checkpoint import atomic_write_bytes
+    from dptdr_mini.retrieve.shards import shard_dir
 
     corpus, queries = clustered_vectors(900, 16, clusters=20, queries=20, seed=3)
     ids = [f"d{i}" for i in range(900)]

@@ -96,7 +96,7 @@ class Assets:
             from transformers import AutoTokenizer, BertConfig, BertModel
             from transformers.utils import logging as hf_logging
 
-            from dptdr_mini.backbone import default_backbone_path
+            from dptdr_mini.model.backbone import default_backbone_path
 
             hf_logging.disable_progress_bar()  # "Writing model shards" is noise here
             spec = self.SHAPES[kind]
@@ -114,9 +114,9 @@ class Assets:
     def prompt_checkpoint(self) -> Path:
         path = self.dir / "prompt" / "model.safetensors"
         if not path.is_file():
-            from dptdr_mini.checkpoint import save_model
+            from dptdr_mini.model.checkpoint import save_model
             from dptdr_mini.config import ModelConfig
-            from dptdr_mini.encoder import DenseRetriever
+            from dptdr_mini.model.retriever import DenseRetriever
 
             save_model(path, DenseRetriever(ModelConfig(backbone=str(self.backbone("base")), prefix_len=4)))
         return path
@@ -578,7 +578,7 @@ def test_bad_input_fails_clearly_and_keeps_files(case, tmp_path, assets):
 def test_long_query_is_truncated_to_max_length(assets):
     """The accepted long-query case is accepted because the tokenizer cuts it to query_max_len."""
     from dptdr_mini.config import ModelConfig
-    from dptdr_mini.encoder import DenseRetriever
+    from dptdr_mini.model.retriever import DenseRetriever
 
     model = DenseRetriever(ModelConfig(backbone=str(assets.backbone("base")), prefix_len=4, query_max_len=32))
     batch = model.tokenize([LONG_QUERY, "short"], "query")

@@ -1,7 +1,7 @@
 """BM25 baseline through bm25s."""
 
-from dptdr_mini.bm25 import BM25Retriever
-from dptdr_mini.data import Passage
+from dptdr_mini.retrieve.bm25 import BM25Retriever
+from dptdr_mini.data.loaders import Passage
 
 CORPUS = {"a": Passage("yeast ferments sugar into carbon dioxide"), "b": Passage("the planet mercury orbits the sun"),
           "c": Passage("mercury is a liquid metal"), "d": Passage("tea leaves")}

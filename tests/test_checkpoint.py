@@ -5,9 +5,9 @@ import json
 import pytest
 import torch
 
-from dptdr_mini.checkpoint import atomic_write_bytes, load_retriever, load_tensors, save_model
+from dptdr_mini.model.checkpoint import atomic_write_bytes, load_retriever, load_tensors, save_model
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.encoder import DenseRetriever
+from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.errors import CheckpointError
 
 from conftest import make_tiny_bert

@@ -92,7 +92,7 @@ def test_train_with_the_same_seed_gives_the_same_prefix(tmp_path, samples, tiny_
     """--seed covers the prefix's initialisation too (torch seeds every process at random otherwise)."""
     import torch
 
-    from dptdr_mini.checkpoint import load_tensors
+    from dptdr_mini.model.checkpoint import load_tensors
 
     weights = []
     for run in ("a", "b"):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from dptdr_mini.data import detect_format, iter_msmarco_collection, load_beir, load_data, load_dpr, load_msmarco
+from dptdr_mini.data.loaders import detect_format, iter_msmarco_collection, load_beir, load_data, load_dpr, load_msmarco
 from dptdr_mini.errors import DataFormatError
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import shutil
 import tarfile
 import zipfile
@@ -13,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dptdr_mini.data import load_data
-from dptdr_mini.datasets import SOURCES, Download, fetch_dataset
+from dptdr_mini.data.loaders import load_data
+from dptdr_mini.data.download import SOURCES, Download, fetch_dataset
 from dptdr_mini.errors import ConfigError, DataFormatError
 
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 import torch
 
-from dptdr_mini.checkpoint import load_model_tensors, load_tensors, save_model
+from dptdr_mini.model.checkpoint import load_model_tensors, load_tensors, save_model
 from dptdr_mini.config import ModelConfig, TrainConfig
-from dptdr_mini.data import load_data
-from dptdr_mini.distributed import gather_with_grad, pad_global_batch
-from dptdr_mini.encoder import DenseRetriever
-from dptdr_mini.examples import examples_from_data
-from dptdr_mini.synthetic import tiny_backbone
-from dptdr_mini.train import train
+from dptdr_mini.data.loaders import load_data
+from dptdr_mini.training.distributed import gather_with_grad, pad_global_batch
+from dptdr_mini.model.retriever import DenseRetriever
+from dptdr_mini.data.examples import examples_from_data
+from benchmarks.synthetic import tiny_backbone
+from dptdr_mini.training.loop import train
 
 ROOT = Path(__file__).resolve().parents[1]
 # dropout 0 everywhere: ranks encode slices, one process the whole batch, so masks would differ
@@ -99,7 +99,7 @@ def test_grad_cache_chunks_give_the_whole_batch_loss_and_weights(setup, samples)
 
 
 def test_default_device_follows_dptdr_device(monkeypatch):
-    from dptdr_mini.distributed import default_device, init_from_env
+    from dptdr_mini.training.distributed import default_device, init_from_env
 
     monkeypatch.delenv("WORLD_SIZE", raising=False)
     monkeypatch.setenv("DPTDR_DEVICE", "cpu")
@@ -110,7 +110,7 @@ def test_default_device_follows_dptdr_device(monkeypatch):
 
 @pytest.mark.parametrize("value", ["gpu0", "cuda:x"] + ([] if torch.cuda.is_available() else ["cuda"]))
 def test_bad_dptdr_device_is_one_clear_error(monkeypatch, value):
-    from dptdr_mini.distributed import default_device
+    from dptdr_mini.training.distributed import default_device
     from dptdr_mini.errors import ConfigError
 
     monkeypatch.setenv("DPTDR_DEVICE", value)

@@ -3,8 +3,8 @@
 import torch
 
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.encoder import DenseRetriever, pool
-from dptdr_mini.loss import contrastive_loss
+from dptdr_mini.model.retriever import DenseRetriever, pool
+from dptdr_mini.training.loss import contrastive_loss
 
 Q = ["what makes bread rise", "closest planet to the sun"]
 P = ["yeast ferments sugar into carbon dioxide gas", "mercury orbits nearest to the sun",

@@ -10,11 +10,11 @@ import torch
 from conftest import make_tiny_bert
 
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.data import Passage, RetrievalData
-from dptdr_mini.encoder import DenseRetriever
-from dptdr_mini.explorer import (BM25Searcher, DenseSearcher, Hit, QueryExplorer, View, hits_table, in_notebook,
-                                 prefix_attention_shares, prefix_layer_off, query_attention_shares, rank_changes,
-                                 render_hits_html, render_view_html)
+from dptdr_mini.data.loaders import Passage, RetrievalData
+from dptdr_mini.model.retriever import DenseRetriever
+from dptdr_mini.explore.attention import prefix_attention_shares, prefix_layer_off, query_attention_shares
+from dptdr_mini.explore.widget import (BM25Searcher, DenseSearcher, Hit, QueryExplorer, View, hits_table, in_notebook,
+                                       rank_changes, render_hits_html, render_view_html)
 
 EVIL = {
     "p-script": "<script>alert('x')</script> prompt tuning trains prefixes",

@@ -14,8 +14,8 @@ from typing import Callable
 
 import pytest
 
-from dptdr_mini.data import Passage
-from dptdr_mini.examples import TrainExample
+from dptdr_mini.data.loaders import Passage
+from dptdr_mini.data.examples import TrainExample
 
 ROOT = Path(__file__).resolve().parents[1]
 ATTACKS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">x</a>']
@@ -34,14 +34,14 @@ def hostile_example() -> tuple[TrainExample, dict[str, Passage]]:
 
 
 def render_negatives() -> str:
-    from dptdr_mini.inspect_negatives import negatives_html
+    from dptdr_mini.mining.inspect import negatives_html
     return negatives_html(*hostile_example())
 
 
 def render_explorer() -> str:
     import numpy as np
 
-    from dptdr_mini.explorer import Hit, View, render_view_html
+    from dptdr_mini.explore.widget import Hit, View, render_view_html
     hits = [Hit(1, "<b>pid</b>", 0.9, HOSTILE, True, 2), Hit(2, ATTACKS[0], 0.5, ATTACKS[1] + ATTACKS[2], False)]
     view = View(query="query " + HOSTILE, hits={ATTACKS[1]: hits, "DPT " + ATTACKS[0]: hits},
                 compare=(ATTACKS[1], "DPT " + ATTACKS[0]), why="DPT " + ATTACKS[0], shares=np.array([0.5, 0.25]),
@@ -50,8 +50,8 @@ def render_explorer() -> str:
 
 
 RENDERERS: dict[str, Callable[[], str]] = {
-    "dptdr_mini/inspect_negatives.py": render_negatives,
-    "dptdr_mini/explorer.py": render_explorer,
+    "dptdr_mini/mining/inspect.py": render_negatives,
+    "dptdr_mini/explore/widget.py": render_explorer,
 }
 HTML_MARKERS = re.compile(r"<table|<div|<span|<tr|<td|<a |<img|HTML\(|to_html\(|_repr_html_")
 

@@ -5,10 +5,10 @@ import pytest
 import torch
 
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.data import Passage
-from dptdr_mini.encoder import DenseRetriever
+from dptdr_mini.data.loaders import Passage
+from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.errors import DataFormatError
-from dptdr_mini.index import DenseIndex, encode_corpus, encode_texts, search_run
+from dptdr_mini.retrieve.index import DenseIndex, encode_corpus, encode_texts, search_run
 
 TEXTS = ["a", "a much longer passage about yeast and bread and carbon dioxide", "mid length text here",
          "short one", "the longest passage of them all, about planets, orbits, mercury, venus and the sun"]

@@ -6,9 +6,9 @@ import html
 
 import pytest
 
-from dptdr_mini.data import Passage
-from dptdr_mini.examples import TrainExample
-from dptdr_mini.inspect_negatives import find_example, negatives_frame, negatives_html
+from dptdr_mini.data.loaders import Passage
+from dptdr_mini.data.examples import TrainExample
+from dptdr_mini.mining.inspect import find_example, negatives_frame, negatives_html
 
 EVIL = "<script>alert('x')</script> & <b>bold</b>"
 

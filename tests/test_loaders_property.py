@@ -14,9 +14,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dptdr_mini.data import load_beir, load_dpr, load_msmarco
+from dptdr_mini.data.loaders import load_beir, load_dpr, load_msmarco
 from dptdr_mini.errors import DataFormatError
-from dptdr_mini.examples import read_train_file
+from dptdr_mini.data.examples import read_train_file
 
 FAST = settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 MANY = settings(FAST, max_examples=100)

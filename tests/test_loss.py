@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from dptdr_mini.loss import contrastive_loss
+from dptdr_mini.training.loss import contrastive_loss
 
 
 def test_matches_cross_entropy_with_grouped_targets():

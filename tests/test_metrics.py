@@ -6,7 +6,7 @@ import ir_measures
 import pytest
 from ir_measures import MRR, R, nDCG
 
-from dptdr_mini.metrics import (answer_accuracy_at_k, evaluate_run, has_answer, mrr_at_k, ndcg_at_k, ranked,
+from dptdr_mini.evaluate.metrics import (answer_accuracy_at_k, evaluate_run, has_answer, mrr_at_k, ndcg_at_k, ranked,
                                 recall_at_k)
 
 
@@ -74,8 +74,8 @@ def test_answer_accuracy_normalises_case_and_punctuation():
 
 def test_positives_only_corpus_inflates_bm25_mrr(samples):
     """The trap notebook 04 shows: shrinking the corpus to the judged passages raises MRR."""
-    from dptdr_mini.data import load_data
-    from dptdr_mini.evaluation import evaluate_bm25, positives_only
+    from dptdr_mini.data.loaders import load_data
+    from dptdr_mini.evaluate.runs import evaluate_bm25, positives_only
 
     data = load_data(samples / "msmarco", "dev")
     small = positives_only(data)

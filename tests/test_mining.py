@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dptdr_mini.config import ModelConfig, TrainConfig
-from dptdr_mini.data import Passage, RetrievalData, load_data
+from dptdr_mini.data.loaders import Passage, RetrievalData, load_data
 from dptdr_mini.errors import ConfigError
-from dptdr_mini.examples import read_train_file, write_train_file
-from dptdr_mini.index import DenseIndex
-from dptdr_mini.mining import Candidates, MineConfig, mine_negatives, mining_summary, select_negatives
+from dptdr_mini.data.examples import read_train_file, write_train_file
+from dptdr_mini.retrieve.index import DenseIndex
+from dptdr_mini.mining.unm import Candidates, MineConfig, mine_negatives, mining_summary, select_negatives
 
 REPO = Path(__file__).resolve().parents[1]
 TOPICS = ["solar panels convert sunlight into electricity", "the heart pumps blood through arteries",
@@ -43,7 +43,7 @@ def write_msmarco(folder: Path) -> Path:
 @pytest.fixture
 def tiny_model(tiny_bert, tokenizer):
     """The conftest's tiny random BERT as a prompt-mode retriever: fast, and enough to produce vectors."""
-    from dptdr_mini.encoder import DenseRetriever
+    from dptdr_mini.model.retriever import DenseRetriever
 
     return DenseRetriever(ModelConfig(prefix_len=4, pooling="mean", normalize=True, temperature=0.05), tiny_bert, tokenizer)
 
@@ -156,7 +156,7 @@ def test_answer_bearing_passages_are_filtered_for_nq_style_data(tmp_path, folder
     cfg = MineConfig(data=str(path), sources="bm25", fn_filter=False, negatives=0, output="")
     examples = mine_negatives(cfg, data=data)
     text = {pid: p.full_text for pid, p in data.corpus.items()}
-    from dptdr_mini.metrics import has_answer
+    from dptdr_mini.evaluate.metrics import has_answer
     checked = 0
     for ex in examples:
         answers = data.answers.get(ex.query_id, [])
@@ -168,7 +168,7 @@ def test_answer_bearing_passages_are_filtered_for_nq_style_data(tmp_path, folder
 
 
 def test_mined_file_round_trips_through_the_trainer(tmp_path, tiny_model):
-    from dptdr_mini.train import train
+    from dptdr_mini.training.loop import train
 
     folder = write_msmarco(tmp_path / "msmarco")
     out = tmp_path / "neg.jsonl"

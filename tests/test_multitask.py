@@ -8,11 +8,11 @@ import pytest
 import torch
 from conftest import make_tiny_bert
 
-from dptdr_mini.checkpoint import save_model
+from dptdr_mini.model.checkpoint import save_model
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.encoder import DenseRetriever
+from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.errors import CheckpointError
-from dptdr_mini.multitask import MultiTaskRetriever
+from dptdr_mini.model.multitask import MultiTaskRetriever
 
 TEXTS = ["what is a deep prompt", "dense passage retrieval with frozen encoders",
          "bm25 is a lexical baseline", "how many layers does minilm have", "a", "prefix keys and values per layer"]

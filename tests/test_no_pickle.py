@@ -62,7 +62,7 @@ def python_files() -> list[Path]:
 
 def test_the_scan_covers_the_package():
     files = {p.relative_to(ROOT).as_posix() for p in python_files()}
-    assert {"dptdr_mini/checkpoint.py", "dptdr_mini/index.py", "dptdr_mini/train.py"} <= files
+    assert {"dptdr_mini/model/checkpoint.py", "dptdr_mini/retrieve/index.py", "dptdr_mini/training/loop.py"} <= files
 
 
 def test_no_file_in_the_package_can_unpickle():

@@ -13,9 +13,9 @@ import pytest
 from dptdr_mini.cli import main
 from dptdr_mini.config import ModelConfig
 from dptdr_mini.errors import ConfigError
-from dptdr_mini.examples import read_train_file
-from dptdr_mini.data import load_data
-from dptdr_mini.pipeline import PipelineConfig, run_pipeline
+from dptdr_mini.data.examples import read_train_file
+from dptdr_mini.data.loaders import load_data
+from dptdr_mini.recipes.pipeline import PipelineConfig, run_pipeline
 
 from test_mining import write_msmarco
 
@@ -49,7 +49,7 @@ def test_pipeline_trains_both_stages_and_the_final_one_on_the_union(tmp_path, ti
 
 
 def fake_rip(backbone: str, calls: list) -> types.ModuleType:
-    module = types.ModuleType("dptdr_mini.rip")
+    module = types.ModuleType("dptdr_mini.training.rip")
 
     @dataclass
     class RIPConfig:
@@ -68,7 +68,7 @@ def fake_rip(backbone: str, calls: list) -> types.ModuleType:
 
 def test_rip_runs_first_and_its_backbone_carries_both_stages(tmp_path, tiny_backbone, monkeypatch):
     calls = []
-    monkeypatch.setitem(sys.modules, "dptdr_mini.rip", fake_rip(tiny_backbone, calls))
+    monkeypatch.setitem(sys.modules, "dptdr_mini.training.rip", fake_rip(tiny_backbone, calls))
     cfg, mcfg = configs(tmp_path, "never-loaded", rip=True)
     table = run_pipeline(cfg, mcfg)
     assert [(c.method, c.update, c.data) for c in calls] == [("span", "backbone", cfg.data)]
@@ -77,7 +77,7 @@ def test_rip_runs_first_and_its_backbone_carries_both_stages(tmp_path, tiny_back
 
 
 def test_rip_missing_is_a_clear_config_error(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "dptdr_mini.rip", None)  # import fails as if the module were absent
+    monkeypatch.setitem(sys.modules, "dptdr_mini.training.rip", None)  # import fails as if the module were absent
     cfg, mcfg = configs(tmp_path, "default", rip=True)
     with pytest.raises(ConfigError, match="RIP is not available"):
         run_pipeline(cfg, mcfg)

@@ -4,9 +4,9 @@ import pytest
 import torch
 
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.encoder import PREFIX_INIT_TEXT, DenseRetriever
+from dptdr_mini.model.retriever import PREFIX_INIT_TEXT, DenseRetriever
 from dptdr_mini.errors import ConfigError
-from dptdr_mini.prefix import (PrefixEncoder, check_position_budget, forward_with_prefix, keys_values_of_text,
+from dptdr_mini.model.prefix import (PrefixEncoder, check_position_budget, forward_with_prefix, keys_values_of_text,
                                prefix_cache)
 
 TEXTS = ["what makes bread rise", "the planet closest to the sun is mercury, a small rocky world"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import torch
 
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.encoder import DenseRetriever
-from dptdr_mini.quantize import quantize_int8
+from dptdr_mini.model.retriever import DenseRetriever
+from dptdr_mini.model.quantize import quantize_int8
 
 SENTENCES = ["what causes the northern lights", "Aurora borealis: charged solar particles hit the upper atmosphere.",
              "A recipe for sourdough bread with a long cold fermentation.", "how tall is mount everest"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from dptdr_mini.checkpoint import load_tensors, save_tensors
+from dptdr_mini.model.checkpoint import load_tensors, save_tensors
 from dptdr_mini.errors import CheckpointError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +33,7 @@ def tiny_backbone(tmp_path_factory) -> Path:
     """A 2-layer, 32-wide random BERT with the bundled tokenizer, saved as a Hugging Face folder."""
     from transformers import AutoTokenizer, BertConfig, BertModel
 
-    from dptdr_mini.backbone import default_backbone_path
+    from dptdr_mini.model.backbone import default_backbone_path
 
     tok = AutoTokenizer.from_pretrained(default_backbone_path())
     torch.manual_seed(0)
@@ -98,7 +98,7 @@ def test_sigkill_then_resume_ends_with_the_uninterrupted_weights(tmp_path, tiny_
 WRITER = """
 import sys
 from pathlib import Path
-from dptdr_mini.checkpoint import atomic_write_bytes
+from dptdr_mini.model.checkpoint import atomic_write_bytes
 target, payloads = sys.argv[1], [Path(p).read_bytes() for p in sys.argv[2:]]
 i = 0
 while True:
@@ -112,7 +112,7 @@ def checkpoint_bytes(value: float, size: int = 4_000_000) -> bytes:
     """A real dptdr-mini checkpoint of `size` float32 values, all `value`."""
     from safetensors.torch import save
 
-    from dptdr_mini.checkpoint import FORMAT
+    from dptdr_mini.model.checkpoint import FORMAT
 
     return save({"w": torch.full((size,), value)}, metadata={"format": FORMAT, "step": str(int(value))})
 

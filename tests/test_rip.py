@@ -1,4 +1,4 @@
-"""Tests for dptdr_mini.rip: pseudo pairs, streaming batches, what each update target trains, saved outputs."""
+"""Tests for dptdr_mini.training.rip: pseudo pairs, streaming batches, what each update target trains, saved outputs."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ import pytest
 import torch
 from transformers import BertConfig, BertModel
 
-from dptdr_mini import rip
-from dptdr_mini.backbone import backbone_fingerprint, load_backbone
-from dptdr_mini.checkpoint import load_model_tensors, load_tensors
+from dptdr_mini.training import rip
+from dptdr_mini.model.backbone import backbone_fingerprint, load_backbone
+from dptdr_mini.model.checkpoint import load_model_tensors, load_tensors
 from dptdr_mini.cli import main
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.data import Passage
-from dptdr_mini.encoder import DenseRetriever
+from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.errors import ConfigError
-from dptdr_mini.rip import (RIPConfig, inverse_cloze_pair, pretrain, pseudo_pair_batches, span_pairs,
+from dptdr_mini.training.rip import (RIPConfig, inverse_cloze_pair, pretrain, pseudo_pair_batches, span_pairs,
                             split_sentences)
 
 TOPICS = ["volcano", "glacier", "enzyme", "comet", "harbor", "violin", "orchard", "bridge", "desert", "coral",

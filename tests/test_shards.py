@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dptdr_mini.encoder import DenseRetriever
+from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.config import ModelConfig
 from dptdr_mini.errors import ConfigError, DataFormatError
-from dptdr_mini.shards import ShardConfig, encode_shard, iter_corpus, load_shard, shard_dir, shard_folders
-from dptdr_mini.synthetic import tiny_backbone, write_msmarco_folder
+from dptdr_mini.retrieve.shards import ShardConfig, encode_shard, iter_corpus, load_shard, shard_dir, shard_folders
+from benchmarks.synthetic import tiny_backbone, write_msmarco_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 

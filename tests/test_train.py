@@ -5,12 +5,12 @@ import json
 import pytest
 import torch
 
-import dptdr_mini.train as train_mod
+import dptdr_mini.training.loop as train_mod
 from dptdr_mini.config import ModelConfig, TrainConfig
-from dptdr_mini.data import Passage
-from dptdr_mini.encoder import DenseRetriever
-from dptdr_mini.examples import TrainExample
-from dptdr_mini.train import linear_schedule, train
+from dptdr_mini.data.loaders import Passage
+from dptdr_mini.model.retriever import DenseRetriever
+from dptdr_mini.data.examples import TrainExample
+from dptdr_mini.training.loop import linear_schedule, train
 
 from conftest import make_tiny_bert
 

@@ -1,0 +1,97 @@
+"""Training examples: a query, its positive passages, its hard negatives, and where each negative came from.
+
+Built from a split's qrels (`examples_from_data`) or read from a JSONL training file written by
+`mine` (one object a line: `query_id`, `query`, `positives`, `negatives`, optional `negative_sources`
+and any provenance fields). `make_batch` turns B examples into the passage layout `contrastive_loss`
+expects: per query one positive then k negatives.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dptdr_mini.data.loaders import Passage, RetrievalData, iter_jsonl
+from dptdr_mini.errors import DataFormatError
+
+
+@dataclass
+class TrainExample:
+    query_id: str
+    query: str
+    positives: list[str]
+    negatives: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)  # provenance: negative sources, ranks, ...
+
+
+def examples_from_data(data: RetrievalData) -> list[TrainExample]:
+    """One example per judged query: positives = relevance > 0, negatives = the file's hard negatives."""
+    out = []
+    for qid, docs in data.qrels.items():
+        positives = sorted(pid for pid, rel in docs.items() if rel > 0)
+        if positives:
+            out.append(TrainExample(qid, data.queries[qid], positives, list(data.hard_negatives.get(qid, []))))
+    return out
+
+
+def write_train_file(path: str | Path, examples: list[TrainExample]) -> None:
+    """Write examples as JSONL atomically (temp file + fsync + rename)."""
+    from dptdr_mini.model.checkpoint import atomic_write_bytes
+
+    lines = [json.dumps({"query_id": e.query_id, "query": e.query, "positives": e.positives,
+                         "negatives": e.negatives, **e.extra}, ensure_ascii=False) for e in examples]
+    atomic_write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def read_train_file(path: str | Path, corpus: dict[str, Passage]) -> list[TrainExample]:
+    """Read a JSONL training file; every passage id must exist in the corpus."""
+    path = Path(path)
+    out = []
+    for lineno, obj in iter_jsonl(path):
+        for key, kind in (("query_id", str), ("query", str), ("positives", list), ("negatives", list)):
+            if key not in obj:
+                raise DataFormatError(path, lineno, f"missing key {key!r}", "query_id, query, positives, negatives")
+            if not isinstance(obj[key], kind):
+                raise DataFormatError(path, lineno, f"{key!r} is {type(obj[key]).__name__}", kind.__name__)
+        if not obj["query"].strip():
+            raise DataFormatError(path, lineno, "empty 'query'", "non-empty text")
+        if not obj["positives"]:
+            raise DataFormatError(path, lineno, "empty 'positives'", "at least one positive passage id")
+        for key in ("positives", "negatives"):
+            for pid in obj[key]:
+                if str(pid) not in corpus:
+                    raise DataFormatError(path, lineno, f"{key} names unknown passage id {pid!r}", "an id from the corpus")
+        extra = {k: v for k, v in obj.items() if k not in ("query_id", "query", "positives", "negatives")}
+        out.append(TrainExample(obj["query_id"], obj["query"], [str(p) for p in obj["positives"]],
+                                [str(p) for p in obj["negatives"]], extra))
+    if not out:
+        raise DataFormatError(path, None, "no training examples", "at least one JSON line")
+    return out
+
+
+def make_batch(examples: list[TrainExample], corpus: dict[str, Passage], negatives: int,
+               rng: random.Random, corpus_ids: list[str]) -> tuple[list[str], list[str]]:
+    """-> (B query texts, B*(1+negatives) passage texts): per query one positive, then its negatives.
+
+    Negatives come from the example's hard negatives (sampled without replacement); if it has too
+    few, random corpus passages that are not its positives fill the rest.
+    """
+    queries, passages = [], []
+    for ex in examples:
+        queries.append(ex.query)
+        passages.append(corpus[rng.choice(ex.positives)].full_text)
+        pool = ex.negatives if len(ex.negatives) <= negatives else rng.sample(ex.negatives, negatives)
+        chosen = list(pool)
+        banned = set(ex.positives) | set(chosen)
+        while len(chosen) < negatives and len(banned) < len(corpus_ids):
+            pid = rng.choice(corpus_ids)
+            if pid not in banned:
+                chosen.append(pid)
+                banned.add(pid)
+        if len(chosen) < negatives:
+            raise DataFormatError("corpus", None, f"only {len(chosen)} passages available as negatives",
+                                  f"{negatives} (lower --negatives)")
+        passages.extend(corpus[pid].full_text for pid in chosen)
+    return queries, passages

@@ -1,0 +1,1 @@
+"""Look inside: where a prompt acts (attention on its prefix) and a widget to compare retrievers on one query."""

@@ -1,0 +1,110 @@
+"""Encode a corpus into vectors and search them with FAISS.
+
+Encoding tokenizes texts in one batch call, sorts them by token count so that each batch pads only
+to its own longest member (little wasted compute), runs under `torch.inference_mode`, and returns
+vectors in the original order. `DenseIndex` wraps an
+exact inner-product index (`faiss.IndexFlatIP`); vectors save to `.npy` (loaded with
+allow_pickle=False) beside a plain-text id list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import faiss
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from dptdr_mini.model.checkpoint import atomic_write_bytes
+from dptdr_mini.data.loaders import Passage
+from dptdr_mini.errors import DataFormatError
+
+
+def encode_texts(model, texts: list[str], role: str, batch_size: int = 64, quiet: bool = False,
+                 desc: str = "encode", chunk_size: int = 8192) -> np.ndarray:
+    """-> (len(texts), hidden) float32 vectors, in the order of `texts`.
+
+    Tokenizes a chunk of texts in one fast batch call, sorts it by token count (longest first), and
+    cuts each batch to its longest member, so a batch carries almost no padding. Chunking bounds
+    the memory of the token tensors on a large corpus.
+    """
+    out = np.zeros((len(texts), model.query_backbone.config.hidden_size), dtype=np.float32)
+    left = getattr(model.tokenizer, "padding_side", "right") == "left"
+    model.eval()
+    with torch.inference_mode(), tqdm(total=len(texts), disable=quiet, desc=f"{desc} ({role})") as bar:
+        for first in range(0, len(texts), chunk_size):
+            tokens = model.tokenize(texts[first:first + chunk_size], role)    # (C, T) each, padded
+            lengths = tokens["attention_mask"].sum(1)                         # (C,)
+            order = torch.argsort(lengths, descending=True, stable=True)
+            for start in range(0, len(order), batch_size):
+                idx = order[start:start + batch_size]                         # (B,)
+                width = int(lengths[idx[0]])
+                batch = {k: (v[idx, -width:] if left else v[idx, :width]) for k, v in tokens.items()}
+                out[first + idx.numpy()] = model.encode_batch(batch, role).float().cpu().numpy()
+                bar.update(len(idx))
+    return out
+
+
+def encode_corpus(model, corpus: dict[str, Passage], batch_size: int = 64, quiet: bool = False
+                  ) -> tuple[list[str], np.ndarray]:
+    ids = list(corpus)
+    return ids, encode_texts(model, [corpus[i].full_text for i in ids], "passage", batch_size, quiet)
+
+
+class DenseIndex:
+    """Exact maximum-inner-product search over passage vectors."""
+
+    def __init__(self, ids: list[str], vectors: np.ndarray):
+        if len(ids) != vectors.shape[0]:
+            raise ValueError(f"{len(ids)} ids for {vectors.shape[0]} vectors")
+        self.ids = list(ids)
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.index = faiss.IndexFlatIP(self.vectors.shape[1])
+        self.index.add(self.vectors)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, list[list[str]]]:
+        """(Q, H) query vectors -> (Q, k) scores and the k passage ids per query, best first."""
+        k = min(k, len(self.ids))
+        scores, idx = self.index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        return scores, [[self.ids[j] for j in row if j >= 0] for row in idx]
+
+    def save(self, folder: str | Path) -> None:
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        import io
+
+        buf = io.BytesIO()
+        np.save(buf, self.vectors, allow_pickle=False)
+        atomic_write_bytes(folder / "vectors.npy", buf.getvalue())
+        atomic_write_bytes(folder / "ids.txt", ("\n".join(self.ids) + "\n").encode("utf-8"))
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "DenseIndex":
+        folder = Path(folder)
+        try:
+            vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+        except (OSError, ValueError) as e:
+            raise DataFormatError(folder / "vectors.npy", None, f"cannot read vectors ({e})", "a .npy float array")
+        if vectors.ndim != 2 or vectors.dtype.kind != "f":
+            raise DataFormatError(folder / "vectors.npy", None, f"found a {vectors.ndim}-d {vectors.dtype} array",
+                                  "a .npy float array of shape (passages, hidden)")
+        try:
+            ids = (folder / "ids.txt").read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as e:
+            raise DataFormatError(folder / "ids.txt", None, f"cannot read ids ({e})", "one id per vector") from None
+        if len(ids) != len(vectors):
+            raise DataFormatError(folder / "ids.txt", None, f"{len(ids)} ids for {len(vectors)} vectors",
+                                  "one id per vector")
+        return cls(ids, vectors)
+
+
+def search_run(index: DenseIndex, query_ids: list[str], query_vectors: np.ndarray, k: int
+               ) -> dict[str, dict[str, float]]:
+    """A run: qid -> {pid: score} for the top k passages of each query."""
+    scores, ids = index.search(query_vectors, k)
+    return {qid: {pid: float(s) for pid, s in zip(row_ids, row_scores)}
+            for qid, row_ids, row_scores in zip(query_ids, ids, scores)}

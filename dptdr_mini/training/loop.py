@@ -1,0 +1,188 @@
+"""The training loop: AdamW, linear warm-up then decay, gradient clipping, checkpoints, resume.
+
+Deterministic under a seed, and resumable to the same result: the data order of epoch e is a
+shuffle seeded by (seed, e), the negatives of step s are drawn from an RNG seeded by (seed, s), and
+the torch RNG (dropout) state is saved in every checkpoint. So a run killed after step s and resumed
+from its checkpoint replays exactly the steps an uninterrupted run would have taken.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import torch
+from tqdm.auto import tqdm
+
+from dptdr_mini.model.checkpoint import atomic_write_bytes, load_model_tensors, load_tensors, model_metadata, save_model, save_tensors, _model_tensors
+from dptdr_mini.training import distributed
+from dptdr_mini.config import TrainConfig
+from dptdr_mini.data.loaders import Passage
+from dptdr_mini.errors import CheckpointError, ConfigError
+from dptdr_mini.data.examples import TrainExample, make_batch
+from dptdr_mini.training.loss import contrastive_loss
+
+
+@dataclass
+class TrainResult:
+    steps: int
+    seconds: float
+    losses: list[float] = field(default_factory=list)        # one per step
+    evals: list[dict] = field(default_factory=list)          # {"step": s, **metrics}
+    output_dir: str = ""
+
+
+def linear_schedule(total_steps: int, warmup_ratio: float) -> Callable[[int], float]:
+    """lr multiplier: 0 -> 1 over the warm-up steps, then 1 -> 0 linearly at the last step."""
+    warmup = int(total_steps * warmup_ratio)
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / (warmup + 1)
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+    return factor
+
+
+def epoch_order(n: int, seed: int, epoch: int) -> list[int]:
+    order = list(range(n))
+    random.Random(seed * 1_000_003 + epoch).shuffle(order)
+    return order
+
+
+def _optimizer_tensors(opt: torch.optim.Optimizer) -> tuple[dict[str, torch.Tensor], str]:
+    state = opt.state_dict()
+    tensors = {f"optim.{idx}.{name}": (t if torch.is_tensor(t) else torch.tensor(t))
+               for idx, s in state["state"].items() for name, t in s.items()}
+    return tensors, json.dumps(state["param_groups"])
+
+
+def _restore_optimizer(opt: torch.optim.Optimizer, tensors: dict[str, torch.Tensor], groups: str) -> None:
+    state: dict = {}
+    for key, t in tensors.items():
+        if key.startswith("optim."):
+            _, idx, name = key.split(".", 2)
+            state.setdefault(int(idx), {})[name] = t
+    opt.load_state_dict({"state": state, "param_groups": json.loads(groups)})
+
+
+def save_resume_state(path: Path, model, opt, step: int, cfg: TrainConfig, losses: list[float]) -> None:
+    """One atomic file with everything `--resume` needs."""
+    tensors = {f"model.{k}": v for k, v in _model_tensors(model).items()}
+    opt_tensors, groups = _optimizer_tensors(opt)
+    tensors.update(opt_tensors)
+    tensors["rng.torch"] = torch.get_rng_state()
+    device = next(model.parameters()).device
+    if device.type == "cuda":                                 # dropout on a GPU draws from the GPU's generator
+        tensors["rng.cuda"] = torch.cuda.get_rng_state(device)
+    save_tensors(path, tensors, {**model_metadata(model), "step": str(step), "param_groups": groups,
+                                 "train_config": json.dumps(asdict(cfg)), "losses": json.dumps(losses)})
+
+
+def load_resume_state(path: Path, model, opt) -> tuple[int, list[float]]:
+    tensors, meta = load_tensors(path)
+    if "step" not in meta or "param_groups" not in meta:
+        raise CheckpointError(f"{path}: not a resumable checkpoint (no step / optimizer state)")
+    model_t = {k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}
+    load_model_tensors(model, model_t, meta, path)
+    _restore_optimizer(opt, tensors, meta["param_groups"])
+    torch.set_rng_state(tensors["rng.torch"])
+    device = next(model.parameters()).device
+    if "rng.cuda" in tensors and device.type == "cuda":
+        torch.cuda.set_rng_state(tensors["rng.cuda"], device)
+    return int(meta["step"]), json.loads(meta.get("losses", "[]"))
+
+
+def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: TrainConfig,
+          evaluate_fn: Callable[[object], dict] | None = None) -> TrainResult:
+    """Train `model` (a DenseRetriever) on `examples`; write checkpoints to cfg.output_dir.
+
+    `evaluate_fn(model) -> metrics` is called every `eval_every` steps and at the end, if given.
+    """
+    cfg.validate()
+    if not examples:
+        raise ConfigError("no training examples: the split has no judged queries")
+    params = model.trainable_parameters()
+    if not params:
+        raise ConfigError("--prefix-len 0: nothing to train (prompt mode trains only the prefix); "
+                          "expected --prefix-len >= 1 or --mode finetune")
+    out = Path(cfg.output_dir)
+    out.mkdir(parents=True, exist_ok=True)  # only once the inputs are known to be good
+    torch.manual_seed(cfg.seed)
+    # -- scale (distributed.py): torchrun ranks / GradCache; a plain run keeps dist_step None ---------
+    env = distributed.init_from_env()
+    if env.device != "cpu":
+        model.to(env.device)                                  # in place: `params` above stay the same objects
+    dist_step = distributed.DistributedStep(model, cfg, env) if distributed.needs_distributed_step(cfg, env) else None
+    global_batch = cfg.batch_size * env.world_size           # every rank trains on its slice of it
+    if dist_step is not None and env.is_main:
+        print(dist_step.describe())
+    if not env.is_main:
+        evaluate_fn = None                                    # rank 0 evaluates and writes files
+    # ---------------------------------------------------------------------------------------------
+    steps_per_epoch = math.ceil(len(examples) / global_batch)
+    total = cfg.max_steps or cfg.epochs * steps_per_epoch
+    opt = torch.optim.AdamW(params, lr=cfg.learning_rate(model.cfg.mode), weight_decay=cfg.weight_decay)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(total, cfg.warmup_ratio))
+    corpus_ids = list(corpus)
+    result = TrainResult(steps=0, seconds=0.0, output_dir=str(out))
+    step = 0
+    last = out / "last.safetensors"
+    if cfg.resume and last.is_file():
+        step, result.losses = load_resume_state(last, model, opt)
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(total, cfg.warmup_ratio), last_epoch=step - 1)
+    if env.is_main:
+        atomic_write_bytes(out / "train_config.json",
+                           json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2).encode())
+
+    start = time.perf_counter()
+    model.train()
+    bar = tqdm(total=total, initial=step, disable=cfg.quiet or not env.is_main, desc=f"train ({model.cfg.mode})")
+    while step < total:
+        epoch, offset = divmod(step, steps_per_epoch)
+        order = epoch_order(len(examples), cfg.seed, epoch)
+        idx = order[offset * global_batch:(offset + 1) * global_batch]
+        rng = random.Random(cfg.seed * 1_000_003 + 7919 * step)
+        if dist_step is None:
+            queries, passages = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
+            q = model.encode(queries, "query")                              # (B, H)
+            p = model.encode(passages, "passage")                           # (B*(1+k), H)
+            loss = contrastive_loss(q, p, model.cfg.temperature)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+        else:  # the global batch on every rank, each trains on its slice (distributed.DistributedStep)
+            idx = distributed.pad_global_batch(idx, order, global_batch) if env.world_size > 1 else idx
+            queries, passages = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
+            opt.zero_grad(set_to_none=True)
+            loss = dist_step(queries, passages)
+        torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
+        opt.step()
+        sched.step()
+        step += 1
+        result.losses.append(loss.item())
+        bar.update(1)
+        bar.set_postfix(loss=f"{loss.item():.3f}", lr=f"{sched.get_last_lr()[0]:.2e}")
+        end_of_epoch = step % steps_per_epoch == 0
+        if env.is_main and (step == total or (cfg.save_every and step % cfg.save_every == 0)
+                            or (not cfg.save_every and end_of_epoch)):
+            save_resume_state(last, model, opt, step, cfg, result.losses)
+        if evaluate_fn and cfg.eval_every and step % cfg.eval_every == 0 and step < total:
+            model.eval()
+            result.evals.append({"step": step, **evaluate_fn(model)})
+            model.train()
+    bar.close()
+    model.eval()
+    result.steps = step
+    result.seconds = time.perf_counter() - start
+    if not env.is_main:
+        return result
+    save_model(out / "model.safetensors", model, {"steps": str(step)})
+    if evaluate_fn:
+        result.evals.append({"step": step, **evaluate_fn(model)})
+    atomic_write_bytes(out / "train_log.json",
+                       json.dumps({"losses": result.losses, "evals": result.evals, "seconds": result.seconds}).encode())
+    return result
