@@ -5,6 +5,7 @@ index -> search -> metrics. One idea per module:
 
     config                  ModelConfig, TrainConfig, EvalConfig: the dataclasses flags map onto
     errors                  the kit's exceptions (file and line, or the flag, in every message)
+    data/corpus             one streaming reader per corpus format -> (pid, `Passage`), checked once for all
     data/loaders            MS MARCO TSV, BEIR and DPR/NQ files -> one in-memory `RetrievalData`
     data/examples           training examples (query, positives, negatives), their JSONL file, batches
     data/download           standard datasets by name into a local cache (only with --online)

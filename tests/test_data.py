@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from dptdr_mini.data.loaders import detect_format, iter_msmarco_collection, load_beir, load_data, load_dpr, load_msmarco
+from dptdr_mini.data.corpus import detect_format, iter_msmarco_collection
+from dptdr_mini.data.loaders import load_beir, load_data, load_dpr, load_msmarco
 from dptdr_mini.errors import DataFormatError
 
 

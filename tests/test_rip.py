@@ -120,7 +120,7 @@ def test_inverse_cloze_needs_two_sentences_and_a_long_enough_one():
 @pytest.mark.parametrize("method", ["span", "ict"])
 def test_batches_never_pair_a_passage_with_another_passages_text(corpus_dirs, layout, method, tmp_path):
     cfg = tiny_cfg(corpus_dirs[layout], "unused", tmp_path, method=method, shuffle_buffer=3)
-    corpus = dict(rip.iter_passages(cfg.data))
+    corpus = dict(rip.iter_corpus(cfg.data))
     batches = pseudo_pair_batches(cfg, random.Random(1))
     for _ in range(10):                                     # 40 pairs from 12 passages: wraps around
         batch = next(batches)
@@ -146,13 +146,13 @@ def test_batches_are_deterministic_under_a_seed(corpus_dirs, tmp_path):
 
 def test_the_corpus_is_streamed_not_read_whole(corpus_dirs, tmp_path, monkeypatch):
     read = []
-    real = rip.iter_passages
+    real = rip.iter_corpus
 
     def counting(folder):
         for item in real(folder):
             read.append(item[0])
             yield item
-    monkeypatch.setattr(rip, "iter_passages", counting)
+    monkeypatch.setattr(rip, "iter_corpus", counting)
     cfg = tiny_cfg(corpus_dirs["msmarco"], "unused", tmp_path, shuffle_buffer=2, batch_size=3)
     next(pseudo_pair_batches(cfg, random.Random(0)))
     assert len(read) <= cfg.shuffle_buffer + cfg.batch_size < len(TOPICS)

@@ -1,4 +1,4 @@
-"""Sharded encoding: shards partition the corpus, all three layouts stream, and a run killed with
+"""Sharded encoding: shards partition the corpus, and a run killed with
 SIGKILL resumes from its last complete chunk to exactly the vectors of an uninterrupted run."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import pytest
 from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.config import ModelConfig
 from dptdr_mini.errors import ConfigError, DataFormatError
-from dptdr_mini.retrieve.shards import ShardConfig, encode_shard, iter_corpus, load_shard, shard_dir, shard_folders
+from dptdr_mini.data.corpus import iter_corpus
+from dptdr_mini.retrieve.shards import ShardConfig, encode_shard, load_shard, shard_dir, shard_folders
 from benchmarks.synthetic import tiny_backbone, write_msmarco_folder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,14 +32,6 @@ def backbone(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def model(backbone):
     return DenseRetriever(ModelConfig(backbone=backbone, prefix_len=0))
-
-
-def test_iter_corpus_streams_all_three_layouts_with_title_prefix(samples):
-    for layout, first_has_title in (("msmarco", False), ("beir", None), ("nq", True)):
-        rows = list(iter_corpus(samples / layout))
-        assert len(rows) == len({pid for pid, _ in rows}) > 100
-        if first_has_title:
-            assert ": " in rows[0][1]
 
 
 def test_shards_partition_the_corpus_and_match_unsharded_vectors(tmp_path, model, samples):

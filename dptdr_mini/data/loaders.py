@@ -7,8 +7,9 @@
 - DPR / NQ: `psgs.tsv` (header `id text title`) and `nq-<split>.json`, a list of
   {question, answers, positive_ctxs, hard_negative_ctxs}.
 
-Files are read line by line (`iter_tsv`, `iter_jsonl`) so a collection of 8.8M lines is built into
-the corpus dict once, never held twice. Every malformed line raises `DataFormatError` naming the
+The corpus comes from the streaming readers of `data/corpus` (`dict(iter_corpus(...))` in effect), so
+the in-memory corpus and the streams of RIP and sharded encoding cannot disagree; queries and qrels are
+read here with the same line readers. Every malformed line raises `DataFormatError` naming the
 file, the line number and what was expected.
 """
 
@@ -16,22 +17,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dptdr_mini.data.corpus import (Passage, detect_format, iter_beir_corpus, iter_dpr_passages, iter_jsonl,
+                                    iter_lines, iter_msmarco_collection, iter_tsv, json_field, nonempty_text)
 from dptdr_mini.errors import DataFormatError
-
-
-@dataclass(slots=True, frozen=True)
-class Passage:
-    text: str
-    title: str = ""
-
-    @property
-    def full_text(self) -> str:
-        """What the encoder reads: `title: text` when there is a title (DPR, BEIR), else the text."""
-        return f"{self.title}: {self.text}" if self.title else self.text
 
 
 @dataclass
@@ -51,82 +42,10 @@ class RetrievalData:
                 f"queries={len(self.queries):,}, judged pairs={sum(len(v) for v in self.qrels.values()):,})")
 
 
-# ---------------------------------------------------------------------------------------------
-# Line readers: the only place files are opened, so every error carries file and line.
-
-
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Yield (line number, decoded line without newline); blank lines are skipped."""
-    if not path.is_file():
-        raise DataFormatError(path, None, "file not found")
-    with open(path, "rb") as f:
-        for lineno, raw in enumerate(f, start=1):
-            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]  # UTF-8 byte-order mark written by some editors
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                raise DataFormatError(path, lineno, f"invalid UTF-8 byte at column {e.start + 1}",
-                                      "UTF-8 text") from None
-            line = line.rstrip("\r\n")
-            if line.strip():
-                yield lineno, line
-
-
-def iter_tsv(path: str | Path, columns: int | tuple[int, ...], header: list[str] | None = None
-             ) -> Iterator[tuple[int, list[str]]]:
-    """Yield (line number, fields) of a tab-separated file, checking the column count."""
-    path = Path(path)
-    allowed = (columns,) if isinstance(columns, int) else columns
-    for lineno, line in _lines(path):
-        fields = line.split("\t")
-        if header is not None and lineno == 1 and [f.strip() for f in fields][: len(header)] == header:
-            continue
-        if len(fields) not in allowed:
-            raise DataFormatError(path, lineno, f"found {len(fields)} tab-separated columns",
-                                  f"{' or '.join(map(str, allowed))} columns")
-        yield lineno, fields
-
-
-def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict]]:
-    """Yield (line number, object) of a JSON-lines file."""
-    path = Path(path)
-    for lineno, line in _lines(path):
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise DataFormatError(path, lineno, f"invalid JSON: {e.msg} at column {e.colno}",
-                                  "one JSON object per line") from None
-        except RecursionError:
-            raise DataFormatError(path, lineno, "JSON nested too deeply to read", "one JSON object per line") from None
-        if not isinstance(obj, dict):
-            raise DataFormatError(path, lineno, f"found a JSON {type(obj).__name__}", "a JSON object")
-        yield lineno, obj
-
-
-def _field(obj: dict, key: str, path: Path, lineno: int | None, kind: type = str, allow_empty=False):
-    if key not in obj:
-        raise DataFormatError(path, lineno, f"missing key {key!r}", f"keys {sorted(obj)} to include {key!r}")
-    value = obj[key]
-    if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool) and key.endswith("id"):
-        value = str(value)  # numeric ids are common in BEIR/DPR files
-    if not isinstance(value, kind):
-        raise DataFormatError(path, lineno, f"{key!r} is {type(value).__name__}", kind.__name__)
-    if kind is str and not allow_empty and not value.strip():
-        raise DataFormatError(path, lineno, f"empty {key!r}", "non-empty text")
-    return value
-
-
 def _add_unique(store: dict, key: str, value, path: Path, lineno: int, what: str) -> None:
     if key in store:
         raise DataFormatError(path, lineno, f"duplicate {what} id {key!r}", "unique ids")
     store[key] = value
-
-
-def _text(value: str, path: Path, lineno: int, what: str) -> str:
-    if not value.strip():
-        raise DataFormatError(path, lineno, f"empty {what} text", "non-empty text")
-    return value.strip()
 
 
 def _check_qrels(qrels: dict[str, dict[str, int]], corpus: dict, queries: dict, where: dict) -> None:
@@ -145,19 +64,12 @@ def _check_qrels(qrels: dict[str, dict[str, int]], corpus: dict, queries: dict, 
 # MS MARCO passage ranking
 
 
-def iter_msmarco_collection(path: str | Path) -> Iterator[tuple[str, str]]:
-    """Stream (pid, text) from `collection.tsv` without building anything."""
-    path = Path(path)
-    for lineno, (pid, text) in iter_tsv(path, 2):
-        yield pid.strip(), _text(text, path, lineno, "passage")
-
-
 def read_msmarco_qrels(path: str | Path) -> tuple[dict[str, dict[str, int]], dict]:
     """Read TREC qrels `qid 0 pid rel` (tabs, or the space-separated form of the official files)."""
     path = Path(path)
     qrels: dict[str, dict[str, int]] = {}
     where: dict = {}
-    for lineno, line in _lines(path):
+    for lineno, line in iter_lines(path):
         # tab-separated, else space-separated; never other whitespace, which an id may hold
         fields = [f.strip(" ") for f in line.split("\t")] if "\t" in line else re.split(" +", line.strip(" "))
         if len(fields) != 4:
@@ -181,16 +93,11 @@ def _add_qrel(qrels: dict, where: dict, qid: str, pid: str, rel: str, path: Path
 def load_msmarco(folder: str | Path, split: str = "dev") -> RetrievalData:
     """Load an MS MARCO-style folder: collection.tsv, queries.<split>.tsv, qrels.<split>.tsv."""
     folder = Path(folder)
-    corpus: dict[str, Passage] = {}
-    path = folder / "collection.tsv"
-    for lineno, (pid, text) in iter_tsv(path, 2):
-        _add_unique(corpus, pid.strip(), Passage(_text(text, path, lineno, "passage")), path, lineno, "passage")
-    if not corpus:
-        raise DataFormatError(path, None, "the corpus has zero passages", "at least one passage")
+    corpus = dict(iter_msmarco_collection(folder / "collection.tsv"))
     queries: dict[str, str] = {}
     qpath = folder / f"queries.{split}.tsv"
     for lineno, (qid, text) in iter_tsv(qpath, 2):
-        _add_unique(queries, qid.strip(), _text(text, qpath, lineno, "query"), qpath, lineno, "query")
+        _add_unique(queries, qid.strip(), nonempty_text(text, qpath, lineno, "query"), qpath, lineno, "query")
     qrels, where = read_msmarco_qrels(folder / f"qrels.{split}.tsv")
     _check_qrels(qrels, corpus, queries, where)
     queries = {q: t for q, t in queries.items() if q in qrels}  # judged queries only
@@ -204,23 +111,11 @@ def load_msmarco(folder: str | Path, split: str = "dev") -> RetrievalData:
 def load_beir(folder: str | Path, split: str = "test") -> RetrievalData:
     """Load a BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv (queries kept if judged)."""
     folder = Path(folder)
-    corpus: dict[str, Passage] = {}
-    path = folder / "corpus.jsonl"
-    for lineno, obj in iter_jsonl(path):
-        pid = _field(obj, "_id", path, lineno)
-        text = _field(obj, "text", path, lineno, allow_empty=True)
-        title = obj.get("title") or ""
-        if not isinstance(title, str):
-            raise DataFormatError(path, lineno, f"'title' is {type(title).__name__}", "str")
-        if not text.strip() and not title.strip():
-            raise DataFormatError(path, lineno, "empty passage text and title", "non-empty text")
-        _add_unique(corpus, pid, Passage(text.strip(), title.strip()), path, lineno, "passage")
-    if not corpus:
-        raise DataFormatError(path, None, "the corpus has zero passages", "at least one passage")
+    corpus = dict(iter_beir_corpus(folder / "corpus.jsonl"))
     qpath = folder / "queries.jsonl"
     all_queries: dict[str, str] = {}
     for lineno, obj in iter_jsonl(qpath):
-        _add_unique(all_queries, _field(obj, "_id", qpath, lineno), _field(obj, "text", qpath, lineno).strip(),
+        _add_unique(all_queries, json_field(obj, "_id", qpath, lineno), json_field(obj, "text", qpath, lineno).strip(),
                     qpath, lineno, "query")
     rpath = folder / "qrels" / f"{split}.tsv"
     qrels: dict[str, dict[str, int]] = {}
@@ -245,14 +140,7 @@ def load_dpr(folder: str | Path, split: str = "dev", passages: str = "psgs.tsv",
     `positive_ctxs[].passage_id`; `hard_negative_ctxs` are kept as training negatives.
     """
     folder = Path(folder)
-    corpus: dict[str, Passage] = {}
-    path = folder / passages
-    for lineno, fields in iter_tsv(path, 3, header=["id", "text", "title"]):
-        pid, text, title = fields
-        _add_unique(corpus, pid.strip(), Passage(_text(text, path, lineno, "passage"), title.strip()),
-                    path, lineno, "passage")
-    if not corpus:
-        raise DataFormatError(path, None, "the corpus has zero passages", "at least one passage")
+    corpus = dict(iter_dpr_passages(folder / passages))
     qpath = folder / (questions or f"nq-{split}.json")
     if not qpath.is_file():
         raise DataFormatError(qpath, None, "file not found")
@@ -272,7 +160,7 @@ def load_dpr(folder: str | Path, split: str = "dev", passages: str = "psgs.tsv",
         if not isinstance(item, dict):
             raise DataFormatError(where, None, f"found a JSON {type(item).__name__}", "a question object")
         qid = f"{split}-{i}"
-        data.queries[qid] = _field(item, "question", where, None).strip()
+        data.queries[qid] = json_field(item, "question", where, None).strip()
         answers = item.get("answers", [])
         if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
             raise DataFormatError(where, None, "'answers' is not a list of strings", "a list of strings")
@@ -283,12 +171,12 @@ def load_dpr(folder: str | Path, split: str = "dev", passages: str = "psgs.tsv",
                 raise DataFormatError(where, None, f"{key!r} is {type(ctxs).__name__}", "a list of contexts")
             pids = []
             for ctx in ctxs:
-                pid = _field(ctx, "passage_id", where, None) if isinstance(ctx, dict) else None
+                pid = json_field(ctx, "passage_id", where, None) if isinstance(ctx, dict) else None
                 if pid is None:
                     raise DataFormatError(where, None, f"a {key} entry is not an object", "an object with passage_id")
                 if pid not in corpus:
                     raise DataFormatError(where, None, f"{key} names unknown passage id {pid!r}",
-                                          f"an id from {path.name}")
+                                          f"an id from {Path(passages).name}")
                 pids.append(pid)
             if key == "positive_ctxs":
                 if not pids:
@@ -300,21 +188,6 @@ def load_dpr(folder: str | Path, split: str = "dev", passages: str = "psgs.tsv",
 
 
 # ---------------------------------------------------------------------------------------------
-
-
-def detect_format(folder: str | Path) -> str:
-    """'msmarco', 'beir' or 'dpr', from the files a folder holds."""
-    folder = Path(folder)
-    if not folder.exists():
-        raise DataFormatError(folder, None, "no such folder", "a data folder (see --help for the formats)")
-    if (folder / "collection.tsv").is_file():
-        return "msmarco"
-    if (folder / "corpus.jsonl").is_file():
-        return "beir"
-    if (folder / "psgs.tsv").is_file():
-        return "dpr"
-    raise DataFormatError(folder, None, "unknown data layout",
-                          "collection.tsv (MS MARCO), corpus.jsonl (BEIR) or psgs.tsv (DPR/NQ)")
 
 
 def load_data(folder: str | Path, split: str) -> RetrievalData:

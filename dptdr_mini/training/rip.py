@@ -41,9 +41,9 @@ from tqdm.auto import tqdm
 
 from dptdr_mini.model.checkpoint import atomic_write_bytes, save_model
 from dptdr_mini.config import ModelConfig, at_least, option
-from dptdr_mini.data.loaders import Passage, detect_format, iter_jsonl, iter_msmarco_collection, iter_tsv
+from dptdr_mini.data.corpus import Passage, iter_corpus
 from dptdr_mini.training.distributed import default_device
-from dptdr_mini.errors import ConfigError, DataFormatError
+from dptdr_mini.errors import ConfigError
 from dptdr_mini.training.loss import contrastive_loss
 from dptdr_mini.training.loop import linear_schedule
 
@@ -197,29 +197,6 @@ def make_pair(passage: Passage, method: str, rng: random.Random, span_min: int, 
 # Streaming the corpus: line by line, shuffled through a bounded buffer, cycled over epochs.
 
 
-def iter_passages(folder: str | Path) -> Iterator[tuple[str, Passage]]:
-    """Stream (pid, Passage) from the corpus file of any of the three layouts, one line at a time."""
-    folder = Path(folder)
-    fmt = detect_format(folder)
-    if fmt == "msmarco":
-        for pid, text in iter_msmarco_collection(folder / "collection.tsv"):
-            yield pid, Passage(text)
-    elif fmt == "beir":
-        path = folder / "corpus.jsonl"
-        for lineno, obj in iter_jsonl(path):
-            if "_id" not in obj:
-                raise DataFormatError(path, lineno, "missing key '_id'", "{_id, title, text}")
-            text, title = obj.get("text") or "", obj.get("title") or ""
-            if not isinstance(text, str) or not isinstance(title, str):
-                raise DataFormatError(path, lineno, "'text' or 'title' is not a string", "str")
-            if text.strip() or title.strip():
-                yield str(obj["_id"]), Passage(text.strip(), title.strip())
-    else:
-        for _, (pid, text, title) in iter_tsv(folder / "psgs.tsv", 3, header=["id", "text", "title"]):
-            if text.strip():
-                yield pid.strip(), Passage(text.strip(), title.strip())
-
-
 EPOCH_END = None  # marker yielded by `shuffled_passages` after each pass over the corpus
 
 
@@ -261,7 +238,7 @@ def pseudo_pair_batches(cfg: RIPConfig, rng: random.Random, stats: dict | None =
     stats = stats if stats is not None else {}
     stats.setdefault("skipped", 0)
     stats.setdefault("pairs", 0)
-    stream = shuffled_passages(lambda: iter_passages(cfg.data), cfg.shuffle_buffer, rng)
+    stream = shuffled_passages(lambda: iter_corpus(cfg.data), cfg.shuffle_buffer, rng)
     usable = 0  # passages giving a pair in the current pass
     batch: list[PseudoPair] = []
     for item in stream:
@@ -294,7 +271,7 @@ class BM25Negatives:
         from dptdr_mini.retrieve.bm25 import BM25Retriever
 
         self.cfg = cfg
-        self.corpus = dict(iter_passages(cfg.data))      # text only; the BM25 index needs it all
+        self.corpus = dict(iter_corpus(cfg.data))      # text only; the BM25 index needs it all
         self.ids = list(self.corpus)
         self.bm25 = BM25Retriever(self.corpus, quiet=cfg.quiet)
 
