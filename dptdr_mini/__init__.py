@@ -7,6 +7,7 @@ index -> search -> metrics. One idea per module:
     errors                  the kit's exceptions (file and line, or the flag, in every message)
     data/loaders            MS MARCO TSV, BEIR and DPR/NQ files -> one in-memory `RetrievalData`
     data/examples           training examples (query, positives, negatives), their JSONL file, batches
+    data/splits             a dev split carved from train by hashed query id (choose settings off test)
     data/download           standard datasets by name into a local cache (only with --online)
     model/backbone          load a Hugging Face encoder (offline default: all-MiniLM-L6-v2)
     model/prefix            `PrefixEncoder`: per-layer key/value prefixes (P-Tuning v2)
