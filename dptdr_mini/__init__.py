@@ -24,6 +24,7 @@ index -> search -> metrics. One idea per module:
     retrieve/shards         sharded, resumable corpus encoding
     retrieve/ann            approximate FAISS indexes (IVF, HNSW, IVF-PQ) over shards
     evaluate/metrics        MRR@k, Recall@k, nDCG@k, answer accuracy
+    evaluate/bootstrap      paired bootstrap over queries: is B better than A, or noise?
     evaluate/runs           retrieve + score against the full corpus, the results table
     mining/unm              UNM: BM25 + dense negatives, merged and filtered
     mining/inspect          a table / HTML view of one query's mined negatives
