@@ -51,7 +51,8 @@ def fixed_batch(data_dir: str, queries: int, seed: int = 0) -> tuple[list[str], 
     """The same (queries, 2*queries passages) batch for both modes: one positive + one negative each."""
     data = load_data(data_dir, "train")
     examples = examples_from_data(data)[:queries]
-    return make_batch(examples, data.corpus, 1, random.Random(seed), list(data.corpus))
+    batch = make_batch(examples, data.corpus, 1, random.Random(seed), list(data.corpus))
+    return batch.queries, batch.passages
 
 
 def worker(mode: str, data_dir: str, queries: int, steps: int, warmup: int, threads: int) -> dict:

@@ -8,6 +8,7 @@ index -> search -> metrics. One idea per module:
     data/corpus             one streaming reader per corpus format -> (pid, `Passage`), checked once for all
     data/loaders            MS MARCO TSV, BEIR and DPR/NQ files -> one in-memory `RetrievalData`
     data/examples           training examples (query, positives, negatives), their JSONL file, batches
+    data/splits             a dev split carved from train by hashed query id (choose settings off test)
     data/download           standard datasets by name into a local cache (only with --online)
     model/backbone          load a Hugging Face encoder (offline default: all-MiniLM-L6-v2)
     model/prefix            `PrefixEncoder`: per-layer key/value prefixes (P-Tuning v2)
@@ -24,6 +25,7 @@ index -> search -> metrics. One idea per module:
     retrieve/shards         sharded, resumable corpus encoding
     retrieve/ann            approximate FAISS indexes (IVF, HNSW, IVF-PQ) over shards
     evaluate/metrics        MRR@k, Recall@k, nDCG@k, answer accuracy
+    evaluate/bootstrap      paired bootstrap over queries: is B better than A, or noise?
     evaluate/runs           retrieve + score against the full corpus, the results table
     mining/unm              UNM: BM25 + dense negatives, merged and filtered
     mining/inspect          a table / HTML view of one query's mined negatives

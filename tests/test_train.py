@@ -11,6 +11,7 @@ from dptdr_mini.data.loaders import Passage
 from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.data.examples import TrainExample
 from dptdr_mini.training.loop import linear_schedule, train
+from dptdr_mini.training.loss import contrastive_loss
 
 from conftest import make_tiny_bert
 
@@ -43,12 +44,23 @@ def test_linear_schedule_warms_up_then_decays_to_zero():
 
 
 def test_prompt_training_lowers_the_loss(tmp_path, minilm):
+    """Measured on all training queries at once, without dropout, before and after: per-step losses on a
+    batch of 2 are too noisy to compare (MiniLM already solves most of them)."""
     backbone, tokenizer = minilm
-    model = DenseRetriever(ModelConfig(prefix_len=8, pooling="mean", normalize=True, temperature=0.05),
+    model = DenseRetriever(ModelConfig(prefix_len=8, pooling="cls", normalize=True, temperature=0.05),
                            backbone, tokenizer)
+
+    def full_batch_loss() -> float:
+        model.eval()
+        with torch.no_grad():
+            q = model.encode([e.query for e in EXAMPLES], "query")                       # (6, H)
+            p = model.encode([CORPUS[e.positives[0]].full_text for e in EXAMPLES], "passage")  # (6, H)
+            return contrastive_loss(q, p, model.cfg.temperature).item()
+
+    before = full_batch_loss()
     result = train(model, EXAMPLES, CORPUS, _cfg(tmp_path, epochs=4, lr=1e-2))
-    first, last = sum(result.losses[:3]) / 3, sum(result.losses[-3:]) / 3
-    assert last < first, f"loss did not fall: {first:.3f} -> {last:.3f}"
+    after = full_batch_loss()
+    assert after < 0.9 * before, f"loss did not fall: {before:.4f} -> {after:.4f}"
     assert (tmp_path / "model.safetensors").is_file() and (tmp_path / "last.safetensors").is_file()
     assert json.loads((tmp_path / "train_log.json").read_text())["losses"] == result.losses
 

@@ -71,20 +71,30 @@ def read_train_file(path: str | Path, corpus: dict[str, Passage]) -> list[TrainE
     return out
 
 
-def make_batch(examples: list[TrainExample], corpus: dict[str, Passage], negatives: int,
-               rng: random.Random, corpus_ids: list[str]) -> tuple[list[str], list[str]]:
-    """-> (B query texts, B*(1+negatives) passage texts): per query one positive, then its negatives.
+@dataclass
+class TrainBatch:
+    """One step's texts in `contrastive_loss`'s layout, with the ids needed to mask in-batch false negatives."""
 
-    Negatives come from the example's hard negatives (sampled without replacement); if it has too
-    few, random corpus passages that are not its positives fill the rest.
+    queries: list[str]               # B query texts
+    passages: list[str]              # B*(1+k) passage texts: per query its positive, then its k negatives
+    passage_ids: list[str]           # B*(1+k) ids, same order
+    positive_ids: list[set[str]]     # B sets: every labelled positive of each query (its target included)
+
+
+def make_batch(examples: list[TrainExample], corpus: dict[str, Passage], negatives: int,
+               rng: random.Random, corpus_ids: list[str]) -> TrainBatch:
+    """B examples -> a `TrainBatch`: per query one positive, then `negatives` negatives.
+
+    Negatives come from the example's hard negatives (sampled without replacement, never one of its own
+    positives); if it has too few, random corpus passages that are not its positives fill the rest.
     """
-    queries, passages = [], []
+    batch = TrainBatch([], [], [], [])
     for ex in examples:
-        queries.append(ex.query)
-        passages.append(corpus[rng.choice(ex.positives)].full_text)
-        pool = ex.negatives if len(ex.negatives) <= negatives else rng.sample(ex.negatives, negatives)
-        chosen = list(pool)
-        banned = set(ex.positives) | set(chosen)
+        target = rng.choice(ex.positives)                  # drawn first, as always: same RNG stream, same batches
+        positives = set(ex.positives)
+        hard = [pid for pid in ex.negatives if pid not in positives]
+        chosen = list(hard) if len(hard) <= negatives else rng.sample(hard, negatives)
+        banned = positives | set(chosen)
         while len(chosen) < negatives and len(banned) < len(corpus_ids):
             pid = rng.choice(corpus_ids)
             if pid not in banned:
@@ -93,5 +103,9 @@ def make_batch(examples: list[TrainExample], corpus: dict[str, Passage], negativ
         if len(chosen) < negatives:
             raise DataFormatError("corpus", None, f"only {len(chosen)} passages available as negatives",
                                   f"{negatives} (lower --negatives)")
-        passages.extend(corpus[pid].full_text for pid in chosen)
-    return queries, passages
+        batch.queries.append(ex.query)
+        batch.positive_ids.append(positives)
+        for pid in [target, *chosen]:
+            batch.passage_ids.append(pid)
+            batch.passages.append(corpus[pid].full_text)
+    return batch

@@ -27,15 +27,19 @@ def _relevant(judged: dict[str, int]) -> set[str]:
     return {pid for pid, rel in judged.items() if rel > 0}
 
 
-def mrr_at_k(run: dict[str, dict[str, float]], qrels: dict[str, dict[str, int]], k: int = 10) -> float:
-    total = 0.0
+def reciprocal_ranks(run: dict[str, dict[str, float]], qrels: dict[str, dict[str, int]], k: int = 10
+                     ) -> dict[str, float]:
+    """Per judged query: 1 / rank of the first relevant passage in the top k (0 if none)."""
+    out = {}
     for qid, judged in qrels.items():
         rel = _relevant(judged)
-        for rank, pid in enumerate(ranked(run.get(qid, {}))[:k], start=1):
-            if pid in rel:
-                total += 1.0 / rank
-                break
-    return total / max(len(qrels), 1)
+        out[qid] = next((1.0 / rank for rank, pid in enumerate(ranked(run.get(qid, {}))[:k], start=1)
+                         if pid in rel), 0.0)
+    return out
+
+
+def mrr_at_k(run: dict[str, dict[str, float]], qrels: dict[str, dict[str, int]], k: int = 10) -> float:
+    return _mean(reciprocal_ranks(run, qrels, k))
 
 
 def recall_at_k(run: dict[str, dict[str, float]], qrels: dict[str, dict[str, int]], k: int = 100) -> float:
@@ -49,16 +53,26 @@ def recall_at_k(run: dict[str, dict[str, float]], qrels: dict[str, dict[str, int
     return total / max(n, 1)
 
 
-def ndcg_at_k(run: dict[str, dict[str, float]], qrels: dict[str, dict[str, int]], k: int = 10) -> float:
-    """nDCG with linear gain `rel` and discount 1/log2(rank + 1), as trec_eval computes it."""
-    total = 0.0
+def ndcg_per_query(run: dict[str, dict[str, float]], qrels: dict[str, dict[str, int]], k: int = 10
+                   ) -> dict[str, float]:
+    """Per judged query: nDCG with linear gain `rel` and discount 1/log2(rank + 1), as trec_eval computes it."""
+    out = {}
     for qid, judged in qrels.items():
         dcg = sum(max(judged.get(pid, 0), 0) / math.log2(rank + 1)
                   for rank, pid in enumerate(ranked(run.get(qid, {}))[:k], start=1))
         ideal = sorted((r for r in judged.values() if r > 0), reverse=True)[:k]
         idcg = sum(r / math.log2(rank + 1) for rank, r in enumerate(ideal, start=1))
-        total += dcg / idcg if idcg > 0 else 0.0
-    return total / max(len(qrels), 1)
+        out[qid] = dcg / idcg if idcg > 0 else 0.0
+    return out
+
+
+def ndcg_at_k(run: dict[str, dict[str, float]], qrels: dict[str, dict[str, int]], k: int = 10) -> float:
+    """Mean of `ndcg_per_query` over the judged queries."""
+    return _mean(ndcg_per_query(run, qrels, k))
+
+
+def _mean(per_query: dict[str, float]) -> float:
+    return sum(per_query.values()) / max(len(per_query), 1)
 
 
 def normalize_answer(text: str) -> str:

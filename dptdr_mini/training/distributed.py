@@ -116,8 +116,8 @@ def _set_rng_state(state, device: str) -> None:
 class DistributedStep:
     """Forward + backward of one training step on this rank's slice of the global batch.
 
-    Called as `loss = step(queries, passages)` with the global batch texts (B*N queries, B*N*(1+k)
-    passages); returns the detached loss that one process would report on the whole global batch
+    Called as `loss = step(queries, passages, ignore)` with the global batch texts (B*N queries, B*N*(1+k)
+    passages) and optionally the global batch's false-negative mask (B*N, B*N*(1+k)); returns the detached loss that one process would report on the whole global batch
     (with `negatives_x_device`) or the mean of the ranks' local losses (without).
     """
 
@@ -137,10 +137,10 @@ class DistributedStep:
         return (f"effective batch: {B} queries x {N} process(es) = {B * N} queries per step; each query scored "
                 f"against {scored} passages ({'cross-device' if self.x_device else 'per-device'} negatives{chunk})")
 
-    def _loss(self, q: torch.Tensor, p: torch.Tensor) -> torch.Tensor:
+    def _loss(self, q: torch.Tensor, p: torch.Tensor, ignore: torch.Tensor | None) -> torch.Tensor:
         if self.x_device:
             q, p = gather_with_grad(q), gather_with_grad(p)                 # (N*B, H), (N*B*(1+k), H)
-        return contrastive_loss(q, p, self.model.cfg.temperature)
+        return contrastive_loss(q, p, self.model.cfg.temperature, ignore)
 
     def _report(self, loss: torch.Tensor) -> torch.Tensor:
         loss = loss.detach()
@@ -150,16 +150,18 @@ class DistributedStep:
             loss /= self.env.world_size
         return loss.cpu()
 
-    def __call__(self, queries: list[str], passages: list[str]) -> torch.Tensor:
+    def __call__(self, queries: list[str], passages: list[str], ignore: torch.Tensor | None = None) -> torch.Tensor:
         N, r = self.env.world_size, self.env.rank
         B, group = len(queries) // N, len(passages) // len(queries)
         qs, ps = queries[r * B:(r + 1) * B], passages[r * B * group:(r + 1) * B * group]
+        if ignore is not None and not self.x_device:                        # this rank's rows and columns
+            ignore = ignore[r * B:(r + 1) * B, r * B * group:(r + 1) * B * group]
         chunk = self.cfg.grad_cache_chunk or B
         batches = [(self.model.tokenize(qs[i:i + chunk], "query"),
                     self.model.tokenize(ps[i * group:(i + chunk) * group], "passage")) for i in range(0, B, chunk)]
         if not self.cfg.grad_cache_chunk:
             q, p = self.net(*batches[0])                                    # (B, H), (B*(1+k), H)
-            loss = self._loss(q, p)
+            loss = self._loss(q, p, ignore)
             (loss * self.scale).backward()
             return self._report(loss)
         # GradCache 1: vectors of every chunk without graph, remembering each chunk's dropout RNG
@@ -173,7 +175,7 @@ class DistributedStep:
         # 2: the loss on the whole batch and its gradient w.r.t. the vectors
         q_all = torch.cat(q_parts).requires_grad_()                        # (B, H)
         p_all = torch.cat(p_parts).requires_grad_()                        # (B*(1+k), H)
-        loss = self._loss(q_all, p_all)
+        loss = self._loss(q_all, p_all, ignore)
         (loss * self.scale).backward()
         q_grads = q_all.grad.split([len(q) for q in q_parts])
         p_grads = p_all.grad.split([len(p) for p in p_parts])

@@ -25,7 +25,7 @@ from dptdr_mini.config import TrainConfig
 from dptdr_mini.data.loaders import Passage
 from dptdr_mini.errors import CheckpointError, ConfigError
 from dptdr_mini.data.examples import TrainExample, make_batch
-from dptdr_mini.training.loss import contrastive_loss
+from dptdr_mini.training.loss import contrastive_loss, in_batch_false_negatives
 
 
 @dataclass
@@ -148,17 +148,19 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
         idx = order[offset * global_batch:(offset + 1) * global_batch]
         rng = random.Random(cfg.seed * 1_000_003 + 7919 * step)
         if dist_step is None:
-            queries, passages = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
-            q = model.encode(queries, "query")                              # (B, H)
-            p = model.encode(passages, "passage")                           # (B*(1+k), H)
-            loss = contrastive_loss(q, p, model.cfg.temperature)
+            batch = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
+            q = model.encode(batch.queries, "query")                        # (B, H)
+            p = model.encode(batch.passages, "passage")                     # (B*(1+k), H)
+            ignore = in_batch_false_negatives(batch.positive_ids, batch.passage_ids)   # (B, B*(1+k))
+            loss = contrastive_loss(q, p, model.cfg.temperature, ignore)
             opt.zero_grad(set_to_none=True)
             loss.backward()
         else:  # the global batch on every rank, each trains on its slice (distributed.DistributedStep)
             idx = distributed.pad_global_batch(idx, order, global_batch) if env.world_size > 1 else idx
-            queries, passages = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
+            batch = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
             opt.zero_grad(set_to_none=True)
-            loss = dist_step(queries, passages)
+            loss = dist_step(batch.queries, batch.passages,
+                             in_batch_false_negatives(batch.positive_ids, batch.passage_ids))
         torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
         opt.step()
         sched.step()
