@@ -77,3 +77,63 @@ def test_atomic_write_replaces_whole_file_and_leaves_no_temp(tmp_path):
     atomic_write_bytes(target, b"new contents")
     assert target.read_bytes() == b"new contents"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+# -- one factory, one reader of metadata --------------------------------------------------------
+
+def test_untuned_backbone_follows_model_config_defaults(tiny_bert_dir):
+    """With no checkpoint the factory builds the backbone from ModelConfig (one default: its own), no prefix."""
+    from dptdr_mini.model.checkpoint import load_or_untuned, untuned_name
+
+    model = load_or_untuned("", ModelConfig(backbone=str(tiny_bert_dir)))
+    assert model.prefix_for("query") is None and model.cfg.prefix_len == 0
+    assert (model.cfg.pooling, model.cfg.normalize) == (ModelConfig().pooling, ModelConfig().normalize)
+    assert untuned_name(model.cfg) == "untuned backbone (cls, dot product)"
+    mean = load_or_untuned("", ModelConfig(backbone=str(tiny_bert_dir), pooling="mean", normalize=True))
+    assert untuned_name(mean.cfg) == "untuned backbone (mean, cosine)"
+    assert torch.allclose(mean.encode(TEXTS, "query").norm(dim=-1), torch.ones(2))
+
+
+def test_a_checkpoint_keeps_its_own_config_whatever_the_model_config(tmp_path, tiny_bert_dir, tokenizer):
+    """The factory's ModelConfig builds the untuned model only: a checkpoint loads as it was saved."""
+    from dptdr_mini.model.checkpoint import load_or_untuned
+
+    model = _trained(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=4), tiny_bert_dir, tokenizer)
+    save_model(tmp_path / "m.safetensors", model)
+    loaded = load_or_untuned(tmp_path / "m.safetensors", ModelConfig(pooling="mean", normalize=True, prefix_len=9))
+    assert loaded.cfg == model.cfg
+    with torch.no_grad():
+        torch.testing.assert_close(loaded.encode(TEXTS, "query").cpu(), model.encode(TEXTS, "query"), atol=0, rtol=0)
+
+
+def test_a_prompt_on_the_loaded_weights_shares_them_and_a_finetune_does_not(tmp_path, tiny_bert_dir, tokenizer):
+    from transformers import AutoModel
+
+    from dptdr_mini.model.checkpoint import load_or_untuned
+
+    for mode in ("prompt", "finetune"):
+        save_model(tmp_path / f"{mode}.safetensors",
+                   _trained(ModelConfig(backbone=str(tiny_bert_dir), mode=mode, prefix_len=4), tiny_bert_dir, tokenizer))
+    shared = (AutoModel.from_pretrained(tiny_bert_dir), tokenizer)
+    cfg = ModelConfig(backbone=str(tiny_bert_dir))
+    assert load_or_untuned("", cfg, loaded=shared).query_backbone is shared[0]
+    assert load_or_untuned(tmp_path / "prompt.safetensors", cfg, loaded=shared).query_backbone is shared[0]
+    assert load_or_untuned(tmp_path / "finetune.safetensors", cfg, loaded=shared).query_backbone is not shared[0]
+
+
+def test_metadata_becomes_a_validated_config_in_one_place(tmp_path, tiny_bert_dir, tokenizer):
+    """The header alone gives the metadata; a model_config that fails validation is refused, naming the file."""
+    from dptdr_mini.model.checkpoint import backbone_shape, config_from_metadata, read_metadata, save_tensors
+
+    model = _trained(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=4), tiny_bert_dir, tokenizer)
+    save_model(tmp_path / "m.safetensors", model)
+    meta = read_metadata(tmp_path / "m.safetensors")
+    assert meta == load_tensors(tmp_path / "m.safetensors")[1]
+    assert config_from_metadata(meta, "m") == model.cfg
+    assert json.loads(meta["backbone_shape"]) == backbone_shape(model.query_backbone.config) == ["bert", 2, 32, 2]
+    bad = {**meta, "model_config": json.dumps({**json.loads(meta["model_config"]), "pooling": "max"})}
+    save_tensors(tmp_path / "bad.safetensors", load_tensors(tmp_path / "m.safetensors")[0], bad)
+    with pytest.raises(CheckpointError, match=r"bad.safetensors: metadata has no valid model_config.*--pooling 'max'"):
+        load_retriever(tmp_path / "bad.safetensors")
+    with pytest.raises(CheckpointError, match="truncated or corrupted"):
+        read_metadata(atomic_write_bytes(tmp_path / "cut.safetensors", b"\x10\x00") or tmp_path / "cut.safetensors")

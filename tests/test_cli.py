@@ -102,3 +102,86 @@ def test_train_with_the_same_seed_gives_the_same_prefix(tmp_path, samples, tiny_
                      "--eval-split", "", "--quiet", "--seed", "5"]) == 0
         weights.append(load_tensors(tmp_path / run / "model.safetensors")[0])
     assert torch.equal(weights[0]["query_prefix.embedding.weight"], weights[1]["query_prefix.embedding.weight"])
+
+
+# -- one model factory, the model flags on every verb ------------------------------------------------
+
+def _prompt_checkpoint(path, backbone_dir, **cfg):
+    from dptdr_mini.config import ModelConfig
+    from dptdr_mini.model.checkpoint import save_model
+    from dptdr_mini.model.retriever import DenseRetriever
+
+    save_model(path, DenseRetriever(ModelConfig(backbone=str(backbone_dir), prefix_len=4, **cfg)))
+    return str(path)
+
+
+def test_evaluate_untuned_mean_cosine_equals_the_demo_row(tmp_path, samples, tiny_bert_dir, capsys):
+    """`evaluate --pooling mean --normalize` scores exactly what the demo's untuned row scores in-process,
+    and its row says pooling and score."""
+    from dptdr_mini.config import ModelConfig
+    from dptdr_mini.data.loaders import load_data
+    from dptdr_mini.evaluate.runs import evaluate_dense
+    from dptdr_mini.model.retriever import DenseRetriever
+
+    assert main(["evaluate", "--data", str(samples / "msmarco"), "--backbone", str(tiny_bert_dir), "--pooling", "mean",
+                 "--normalize", "--quiet", "--json", str(tmp_path / "m.json")]) == 0
+    assert "untuned backbone (mean, cosine)" in capsys.readouterr().out
+    cli = json.loads((tmp_path / "m.json").read_text())
+    demo = DenseRetriever(ModelConfig(backbone=str(tiny_bert_dir), pooling="mean", normalize=True, prefix_len=0))
+    row = evaluate_dense(demo, load_data(samples / "msmarco", "dev"), "demo", quiet=True).row()
+    assert {k: cli[k] for k in ("MRR@10", "nDCG@10", "R@100", "corpus")} == \
+           {k: row[k] for k in ("MRR@10", "nDCG@10", "R@100", "corpus")}
+
+
+def test_a_flag_that_contradicts_the_checkpoint_is_ignored_with_one_note(tmp_path, samples, tiny_bert_dir, capsys):
+    """The checkpoint's own config wins: --pooling mean on a cls checkpoint prints one note and changes nothing;
+    a flag that agrees with it prints none."""
+    ckpt = _prompt_checkpoint(tmp_path / "model.safetensors", tiny_bert_dir)
+    base = ["evaluate", "--data", str(samples / "msmarco"), "--checkpoint", ckpt, "--quiet", "--json"]
+    assert main([*base, str(tmp_path / "plain.json")]) == 0
+    assert capsys.readouterr().err == ""
+    assert main([*base, str(tmp_path / "mean.json"), "--pooling", "mean", "--query-max-len", "32"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("note: --pooling 'mean' does not apply to") and "'cls'" in err[0]
+    assert (tmp_path / "plain.json").read_text() == (tmp_path / "mean.json").read_text()
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["encode", "--num-shards", "-1"], "--num-shards -1: expected an integer >= 0"),
+    (["search", "--recall-sample", "-2"], "--recall-sample -2: expected an integer >= 0"),
+    (["explore", "--k", "0"], "--k 0: expected an integer >= 1"),
+    (["explore", "--off-layer", "-2"], "--off-layer -2: expected an integer >= -1"),
+    (["evaluate", "--query-max-len", "0"], "--query-max-len 0: expected an integer >= 1"),
+    (["mine", "--prefix-dropout", "1"], "--prefix-dropout 1.0"),
+])
+def test_verb_configs_validate_their_flags(argv, needle, capsys):
+    """Each flag is one config field, range-checked before anything loads; the error names the flag."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert needle in err and len(err.splitlines()) == 1
+
+
+def test_explore_takes_the_model_flags_and_names_the_untuned_row(tmp_path, samples, tiny_bert_dir, capsys):
+    ckpt = _prompt_checkpoint(tmp_path / "dpt" / "model.safetensors", tiny_bert_dir)
+    assert main(["explore", "--data", str(samples / "msmarco"), "--backbone", str(tiny_bert_dir), "--checkpoint", ckpt,
+                 "--pooling", "mean", "--normalize", "--k", "2"]) == 0
+    out = capsys.readouterr()
+    assert "== untuned backbone (mean, cosine)" in out.out and "== dpt" in out.out and "why (dpt)" in out.out
+    assert "--pooling 'mean' does not apply to" in out.err          # the untuned row takes it, the prompt does not
+
+
+def test_resuming_shards_with_another_untuned_pooling_is_refused(tmp_path, samples, tiny_bert_dir, capsys):
+    """The shard manifest names the untuned model's encoding flags, so vectors of two poolings never mix."""
+    argv = ["encode", "--data", str(samples / "msmarco"), "--backbone", str(tiny_bert_dir), "--num-shards", "2",
+            "--output", str(tmp_path / "shards"), "--quiet"]
+    assert main(argv) == 0
+    assert main(argv) == 0                                           # same model: a no-op resume
+    assert main([*argv, "--pooling", "mean"]) == 2
+    assert "holds a shard written with other settings" in capsys.readouterr().err
+
+
+def test_fetch_still_requires_a_dataset(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["fetch"])
+    assert exit_info.value.code == 2
+    assert "required: --dataset (see python -m dptdr_mini fetch --help)" in capsys.readouterr().err

@@ -161,3 +161,18 @@ def test_hits_table_lists_deltas():
                 ("A", "B"), delta_columns={"B"})
     out = hits_table(view)
     assert " new " in out and "  -1 " in out
+
+
+def test_load_searchers_builds_every_model_through_the_factory(data, tmp_path, tiny_bert_dir):
+    """The untuned row follows the ModelConfig (and says so in its name); a prompt trained on the same weights
+    shares its backbone object and keeps its own config."""
+    from dptdr_mini.explore.widget import load_searchers
+    from dptdr_mini.model.checkpoint import save_model
+
+    save_model(tmp_path / "p.safetensors", DenseRetriever(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=4)))
+    searchers = load_searchers(data, {"prompt": tmp_path / "p.safetensors"},
+                               ModelConfig(backbone=str(tiny_bert_dir), pooling="mean", normalize=True))
+    assert list(searchers) == ["BM25", "untuned backbone (mean, cosine)", "prompt"]
+    untuned, prompt = searchers["untuned backbone (mean, cosine)"].model, searchers["prompt"].model
+    assert prompt.query_backbone is untuned.query_backbone
+    assert (untuned.cfg.pooling, untuned.cfg.prefix_len, prompt.cfg.pooling, prompt.cfg.prefix_len) == ("mean", 0, "cls", 4)

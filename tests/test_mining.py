@@ -208,3 +208,25 @@ def test_write_train_file_is_readable_without_provenance(tmp_path):
     ex = mine_negatives(MineConfig(sources="bm25", fn_filter=False, output=""), data=data)
     write_train_file(tmp_path / "f.jsonl", ex)
     assert len(read_train_file(tmp_path / "f.jsonl", data.corpus)) == len(ex)
+
+
+def test_untuned_miner_is_the_model_config_backbone(tmp_path, tiny_bert_dir, tokenizer):
+    """Without a checkpoint, mining's dense model is `load_or_untuned` of the ModelConfig given (no private
+    default): the same negatives as passing that untuned retriever by hand, from the library and the CLI."""
+    from transformers import AutoModel
+
+    from dptdr_mini.cli import main
+    from dptdr_mini.model.retriever import DenseRetriever
+
+    folder = write_msmarco(tmp_path / "data")
+    cfg = MineConfig(data=str(folder), sources="bm25,dense", negatives=3, margin=0.0, output="", quiet=True)
+    mcfg = ModelConfig(backbone=str(tiny_bert_dir), pooling="mean", normalize=True)
+    by_hand = DenseRetriever(dataclasses.replace(mcfg, prefix_len=0), AutoModel.from_pretrained(tiny_bert_dir), tokenizer)
+    expected = [(e.query_id, e.negatives) for e in mine_negatives(cfg, model=by_hand)]
+    assert [(e.query_id, e.negatives) for e in mine_negatives(cfg, model_cfg=mcfg)] == expected
+    out = tmp_path / "neg.jsonl"
+    assert main(["mine", "--data", str(folder), "--negatives", "3", "--margin", "0", "--backbone", str(tiny_bert_dir),
+                 "--pooling", "mean", "--normalize", "--output", str(out), "--quiet"]) == 0
+    assert [(e.query_id, e.negatives) for e in read_train_file(out, load_data(folder, "train").corpus)] == expected
+    model = json.loads(out.with_suffix(".meta.json").read_text())["model"]   # the meta names the miner's model
+    assert (model["pooling"], model["normalize"], model["prefix_len"]) == ("mean", True, 0)

@@ -103,3 +103,14 @@ def test_unknown_task_is_named(tiny, tmp_path):
     mt.add_task("a", save_prompt(tmp_path / "a.safetensors", bb, tok, 1))
     with pytest.raises(ValueError, match="unknown task 'zz'"):
         mt.encode(["q"], ["zz"], "query")
+
+
+def test_shared_backbone_shape_is_what_checkpoints_record(tiny, tmp_path):
+    """One `backbone_shape`: the multitask check compares the same list a checkpoint's metadata holds."""
+    import json
+
+    from dptdr_mini.model.checkpoint import load_tensors
+
+    bb, tok = tiny
+    path = save_prompt(tmp_path / "a.safetensors", bb, tok, 1)
+    assert MultiTaskRetriever(bb, tok).shape == json.loads(load_tensors(path)[1]["backbone_shape"])

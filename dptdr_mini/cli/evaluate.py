@@ -5,29 +5,31 @@ from __future__ import annotations
 import argparse
 import json
 
-from dptdr_mini.config import EvalConfig, ModelConfig
-from dptdr_mini.cli.common import add_config_flags, config_from_args, load_model_or_untuned, parse, print_table, verb
+from dptdr_mini.config import EvalConfig
+from dptdr_mini.cli.common import (add_config_flags, add_model_flags, config_from_args, model_config_from_args, parse,
+                                   print_table, verb)
 
 
 @verb("evaluate", "score a checkpoint, the untuned backbone or BM25 on a split (full corpus)")
 def main_evaluate(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m dptdr_mini evaluate")
     add_config_flags(p, EvalConfig)
-    p.add_argument("--backbone", default="", help="backbone for the untuned model or to load a checkpoint onto")
-    p.add_argument("--pooling", default="cls", choices=("cls", "mean"), help="pooling of the untuned backbone")
+    add_model_flags(p)
     p.add_argument("--json", default="", help="also write the metrics to this JSON file")
     args = parse(p, argv)
     cfg = config_from_args(EvalConfig, args)
+    mcfg, backbone = model_config_from_args(args, argv, [cfg.checkpoint] if cfg.checkpoint else [])
     from dptdr_mini.data.loaders import load_data
     from dptdr_mini.evaluate.runs import evaluate_bm25, evaluate_dense, results_table
+    from dptdr_mini.model.checkpoint import load_or_untuned, untuned_name
 
     data = load_data(cfg.data, cfg.split)
     if cfg.retriever == "bm25":
         result = evaluate_bm25(data, cfg.depth)
     else:
-        model = load_model_or_untuned(cfg.checkpoint, args.backbone, ModelConfig(pooling=args.pooling))
-        name = cfg.checkpoint or f"untuned backbone ({args.pooling})"
-        result = evaluate_dense(model, data, name, cfg.depth, cfg.batch_size, cfg.quiet)
+        model = load_or_untuned(cfg.checkpoint, mcfg, backbone)
+        result = evaluate_dense(model, data, cfg.checkpoint or untuned_name(model.cfg), cfg.depth, cfg.batch_size,
+                                cfg.quiet)
     print(f"{data.name} {cfg.split}: {len(data.corpus):,} passages, {len(data.qrels):,} queries")
     print_table(results_table([result]))
     if args.json:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from dptdr_mini.cli.common import parse, verb
+from dptdr_mini.cli.common import add_config_flags, config_from_args, parse, verb
 
 
 @verb("fetch", "download a standard dataset (msmarco-passage, nq, beir/<name>) into the cache, with checksums")
 def main_fetch(argv: list[str]) -> int:
+    from dptdr_mini.data.download import FetchConfig, fetch_dataset
     p = argparse.ArgumentParser(prog="python -m dptdr_mini fetch")
-    p.add_argument("--dataset", required=True, help="msmarco-passage, nq or beir/<name>")
-    p.add_argument("--cache", default="", help="cache folder ('' = $DPTDR_CACHE or ~/.cache/dptdr-mini)")
-    p.add_argument("--online", action="store_true", help="allow the download (off by default)")
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
-    args = parse(p, argv)
-    from dptdr_mini.data.download import fetch_dataset
-    print(f"--data {fetch_dataset(args.dataset, args.cache or None, args.online, args.quiet)}")
+    add_config_flags(p, FetchConfig, required=("dataset",))
+    cfg = config_from_args(FetchConfig, parse(p, argv))
+    print(f"--data {fetch_dataset(cfg.dataset, cfg.cache or None, cfg.online, cfg.quiet)}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from dptdr_mini.cli.common import add_config_flags, config_from_args, parse, verb
+from dptdr_mini.cli.common import add_config_flags, add_model_flags, config_from_args, model_config_from_args, parse, verb
 
 
 @verb("mine", "mine hard negatives from BM25 and a dense retriever into a training file (UNM)")
@@ -13,10 +13,16 @@ def main_mine(argv: list[str]) -> int:
     from dptdr_mini.mining.unm import MineConfig, mine_negatives, mining_summary
     p = argparse.ArgumentParser(prog="python -m dptdr_mini mine")
     add_config_flags(p, MineConfig)
+    add_model_flags(p)
     args = parse(p, argv)
     cfg = config_from_args(MineConfig, args)
+    mcfg, backbone = model_config_from_args(args, argv, [cfg.checkpoint] if cfg.checkpoint and cfg.needs_dense() else [])
     start = time.perf_counter()
-    examples = mine_negatives(cfg)
+    model = None
+    if cfg.needs_dense():
+        from dptdr_mini.model.checkpoint import load_or_untuned
+        model = load_or_untuned(cfg.checkpoint, mcfg, backbone)
+    examples = mine_negatives(cfg, model=model)
     summary = mining_summary(examples)
     print(f"mined {summary['negatives']:,} negatives for {summary['queries']:,} queries of {cfg.data} "
           f"{cfg.split} in {time.perf_counter() - start:.1f} s -> {cfg.output or '(not written)'}")

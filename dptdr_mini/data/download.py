@@ -26,6 +26,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from dptdr_mini.config import option
 from dptdr_mini.model.checkpoint import atomic_write_bytes
 from dptdr_mini.errors import ConfigError, DataFormatError
 
@@ -35,6 +36,19 @@ class Download:
     url: str
     md5: str = ""             # published checksum ('' = none published; the sha256 is printed instead)
     save_as: str = ""         # file name inside the dataset folder after gunzip (for .gz files)
+
+
+@dataclass
+class FetchConfig:
+    """Which standard dataset to fetch, where it is cached, and whether the network may be used."""
+
+    dataset: str = option("", "a standard dataset by name: msmarco-passage, nq or beir/<name> (read from --cache)")
+    cache: str = option("", "dataset cache folder ('' = $DPTDR_CACHE or ~/.cache/dptdr-mini)")
+    online: bool = option(False, "allow downloads (off by default)")
+    quiet: bool = option(False, "no progress bars")
+
+    def validate(self) -> None:
+        """Nothing to range-check: `fetch_dataset` checks the name against its sources and says which exist."""
 
 
 BEIR_URL = "https://public.ukp.informatik.tu-darmstadt.de/thakur/BEIR/datasets/{}.zip"

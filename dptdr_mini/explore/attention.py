@@ -75,7 +75,8 @@ def query_attention_shares(model: DenseRetriever, query: str, off_layer: int | N
     if prefix is None:
         return np.zeros(backbone.config.num_hidden_layers)
     ensure_eager(backbone)
-    batch = model.tokenize([query], "query")
+    device = next(model.parameters()).device
+    batch = {k: v.to(device) for k, v in model.tokenize([query], "query").items()}
     kv = prefix(1)                                                              # (L, 2, 1, heads, P, head_dim)
     with prefix_layer_off(backbone, off_layer, prefix.prefix_len):
         out = forward_with_prefix(backbone, batch["input_ids"], batch["attention_mask"], kv,

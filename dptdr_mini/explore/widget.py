@@ -16,24 +16,40 @@ and would soak up attention while contributing nothing, a different intervention
 from __future__ import annotations
 
 import html
-import json
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from dptdr_mini.model.backbone import backbone_fingerprint, load_backbone
+from dptdr_mini.model.backbone import load_backbone
 from dptdr_mini.retrieve.bm25 import BM25Retriever
-from dptdr_mini.model.checkpoint import load_model_tensors, load_tensors
-from dptdr_mini.config import ModelConfig
+from dptdr_mini.model.checkpoint import load_or_untuned, untuned_name
+from dptdr_mini.config import ModelConfig, at_least, option
 from dptdr_mini.data.loaders import RetrievalData
 from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.errors import ConfigError
 from dptdr_mini.retrieve.index import encode_texts
 from dptdr_mini.evaluate.metrics import ranked
 from dptdr_mini.explore.attention import prefix_layer_off, query_attention_shares
+
+
+@dataclass
+class ExploreConfig:
+    """What the `explore` verb shows: which retrievers, which query, how many passages, which layer off."""
+
+    data: str = option("data_samples/msmarco", "data folder (any of the three layouts)")
+    split: str = option("dev", "split whose judged passages are marked")
+    checkpoint: tuple[str, ...] = option((), "model.safetensors to compare")
+    query: str = option("", "query text ('' = the split's first query)")
+    k: int = option(5, "passages shown per retriever")
+    off_layer: int = option(-1, "switch off this layer's prefix in the first prompt checkpoint (-1 = none)")
+
+    def validate(self) -> None:
+        at_least(self, "k", 1)
+        at_least(self, "off_layer", -1)
+
 
 # -- rankings ---------------------------------------------------------------------------------
 
@@ -91,31 +107,41 @@ class DenseSearcher:
         return dict(zip(self.ids, (passages @ q[0]).tolist()))
 
 
-def load_searchers(data: RetrievalData, checkpoints: dict[str, str] | list[str] = (), backbone: str = "default",
-                   pooling: str = "cls", bm25: bool = True, untuned: bool = True) -> dict[str, object]:
-    """BM25, the untuned backbone and any checkpoints, named; prompts on the default weights share one backbone."""
+def load_searchers(data: RetrievalData, checkpoints: dict[str, str] | list[str] = (),
+                   model_cfg: ModelConfig | None = None, backbone: str = "", bm25: bool = True,
+                   untuned: bool = True) -> dict[str, object]:
+    """BM25, the untuned backbone and any checkpoints, named; every model comes from `load_or_untuned`.
+
+    The untuned model is built from `model_cfg` (ModelConfig's defaults when None); each checkpoint keeps
+    its own config and is loaded onto `backbone` when given, else onto the weights it was trained on.
+    Prompts trained on `model_cfg.backbone`'s weights share its backbone object: each adds only its prefix.
+    """
+    model_cfg = model_cfg or ModelConfig()
     out: dict[str, object] = {}
     if bm25:
         out["BM25"] = BM25Searcher(data)
-    shared, tok = load_backbone(backbone, attn_implementation="eager")
-    fingerprint = backbone_fingerprint(shared)
+    shared = load_backbone(backbone or model_cfg.backbone, online=model_cfg.online, attn_implementation="eager")
     if untuned:
-        cfg = ModelConfig(backbone=backbone, prefix_len=0, pooling=pooling)
-        out[f"untuned ({pooling})"] = DenseSearcher(DenseRetriever(cfg, shared, tok), data, f"untuned ({pooling})")
+        model = load_or_untuned("", model_cfg, backbone, loaded=shared)
+        out[untuned_name(model.cfg)] = DenseSearcher(model, data, untuned_name(model.cfg))
     if not isinstance(checkpoints, dict):
         checkpoints = {Path(p).parent.name if Path(p).name == "model.safetensors" else Path(p).stem: p
                        for p in checkpoints}
     for name, path in checkpoints.items():
-        tensors, meta = load_tensors(path)
-        cfg = replace(ModelConfig(**json.loads(meta["model_config"])), backbone=backbone)
-        if cfg.mode == "prompt" and meta.get("backbone_fingerprint") == fingerprint:
-            bb, tk = shared, tok                                                # a prompt adds only its prefix
-        else:                                                                   # fine-tuned: its own weights
-            bb, tk = load_backbone(backbone, attn_implementation="eager")
-        model = DenseRetriever(cfg, bb, tk)
-        load_model_tensors(model, tensors, meta, path)
-        out[name] = DenseSearcher(model, data, name)
+        out[name] = DenseSearcher(load_or_untuned(path, model_cfg, backbone, loaded=shared), data, name)
     return out
+
+
+def explore_query(data: RetrievalData, cfg: ExploreConfig, model_cfg: ModelConfig | None = None,
+                  backbone: str = "") -> View:
+    """The `explore` verb's one call: load the retrievers, answer one query, Δ from the first to the last,
+    the first prompt model explained (and `cfg.off_layer` switched off in it)."""
+    cfg.validate()
+    explorer = QueryExplorer(data, load_searchers(data, list(cfg.checkpoint), model_cfg, backbone))
+    names, prompts = list(explorer.searchers), explorer.prompt_models()
+    return explorer.answer(cfg.query or explorer.sample_queries[0], k=cfg.k, compare=(names[0], names[-1]),
+                           why=prompts[0] if prompts else None,
+                           off_layer=cfg.off_layer if cfg.off_layer >= 0 and prompts else None)
 
 
 # -- what the explorer shows --------------------------------------------------------------------

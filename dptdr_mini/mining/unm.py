@@ -51,8 +51,7 @@ class MineConfig:
 
     data: str = option("data_samples/msmarco", "data folder (MS MARCO TSV, BEIR or DPR/NQ layout)")
     split: str = option("train", "split whose queries get negatives (never mine on the evaluation split)")
-    checkpoint: str = option("", "dense retriever's model.safetensors ('' = the untuned backbone, mean pooling)")
-    backbone: str = option("", "backbone to load the checkpoint onto ('' = the one it was trained on / default)")
+    checkpoint: str = option("", "dense retriever's model.safetensors ('' = the untuned backbone of the model config)")
     sources: str = option("bm25,dense", "comma-separated candidate sources: bm25, dense or both (the union)")
     depth: int = option(100, "candidates retrieved per query and source")
     skip_top: int = option(0, "skip this many top ranks of each source before sampling")
@@ -117,18 +116,6 @@ class Candidates:
 
 def _ranks(run: dict[str, dict[str, float]]) -> dict[str, dict[str, int]]:
     return {qid: {pid: r for r, pid in enumerate(ranked(scores), start=1)} for qid, scores in run.items()}
-
-
-def load_dense_model(checkpoint: str, backbone: str = ""):
-    """The checkpoint's retriever, or the untuned backbone with mean pooling + cosine (how MiniLM was trained)."""
-    from dptdr_mini.model.checkpoint import load_retriever
-    from dptdr_mini.training.distributed import default_device
-    from dptdr_mini.model.retriever import DenseRetriever
-
-    if checkpoint:
-        return load_retriever(checkpoint, backbone=backbone or None).to(default_device())
-    return DenseRetriever(ModelConfig(backbone=backbone or "default", prefix_len=0, pooling="mean",
-                                      normalize=True)).to(default_device())
 
 
 def retrieve_candidates(data: RetrievalData, sources: list[str], depth: int, model=None, index=None,
@@ -245,24 +232,27 @@ def mining_summary(examples: list[TrainExample]) -> dict:
 
 
 def mine_negatives(cfg: MineConfig, data: RetrievalData | None = None, model=None, index=None,
-                   candidates: Candidates | None = None) -> list[TrainExample]:
+                   candidates: Candidates | None = None, model_cfg: ModelConfig | None = None) -> list[TrainExample]:
     """Mine hard negatives for every judged query of `cfg.split` and write them to `cfg.output` (JSONL).
 
-    `model` (a DenseRetriever) overrides `cfg.checkpoint`; `index` (a DenseIndex the same model built)
-    and `candidates` (from `retrieve_candidates`) reuse work already done.
+    The dense model is `cfg.checkpoint`'s, or the untuned backbone built from `model_cfg` (ModelConfig's
+    defaults when None; `load_or_untuned`). `model` (a DenseRetriever) overrides both; `index` (a
+    DenseIndex the same model built) and `candidates` (from `retrieve_candidates`) reuse work already done.
     """
     cfg.validate()
     data = data or load_data(cfg.data, cfg.split)
     if candidates is None:
         if cfg.needs_dense() and model is None:
-            model = load_dense_model(cfg.checkpoint, cfg.backbone)
+            from dptdr_mini.model.checkpoint import load_or_untuned
+            model = load_or_untuned(cfg.checkpoint, model_cfg or ModelConfig())
         candidates = retrieve_candidates(data, cfg.source_list(), cfg.depth, model, index,
                                          need_scores=cfg.fn_filter, batch_size=cfg.batch_size, quiet=cfg.quiet)
     examples = select_negatives(data, candidates, cfg)
     if cfg.output:
         write_train_file(cfg.output, examples)
         from dptdr_mini.model.checkpoint import atomic_write_bytes
-        meta = {"config": asdict(cfg), "summary": mining_summary(examples), "seconds": candidates.seconds,
+        meta = {"config": asdict(cfg), "model": asdict(model.cfg) if hasattr(model, "cfg") else None,
+                "summary": mining_summary(examples), "seconds": candidates.seconds,
                 "corpus": len(data.corpus), "data": repr(data)}
         atomic_write_bytes(Path(cfg.output).with_suffix(".meta.json"), json.dumps(meta, indent=2).encode())
     return examples

@@ -7,6 +7,10 @@
 
 Every file is written to a temp file in the same folder, fsynced, then renamed over the target, so a
 kill mid-write leaves the previous file intact and never a half file that loads.
+
+Reading is in one place too: `config_from_metadata` turns a checkpoint's metadata into a validated
+`ModelConfig`, `backbone_shape` is what is recorded and checked, and `load_or_untuned` is how every verb,
+the miner and the explorer get "this checkpoint's retriever, or the untuned backbone".
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
 
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.errors import CheckpointError
+from dptdr_mini.errors import CheckpointError, ConfigError
 
 FORMAT = "dptdr-mini/1"
 
@@ -56,6 +60,21 @@ def save_tensors(path: str | Path, tensors: dict[str, torch.Tensor], metadata: d
     atomic_write_bytes(path, st_save(tensors, metadata={"format": FORMAT, **metadata}))
 
 
+def _read_metadata(raw: bytes, path) -> dict[str, str]:
+    """The `__metadata__` of a safetensors header; a foreign or broken file raises CheckpointError."""
+    try:
+        header_len = int.from_bytes(raw[:8], "little")
+        if len(raw) < 8 or len(raw) < 8 + header_len:
+            raise ValueError(f"header of {header_len} bytes, file of {len(raw)}")
+        metadata = json.loads(raw[8:8 + header_len]).get("__metadata__", {}) or {}
+    except (ValueError, AttributeError, UnicodeDecodeError) as e:  # JSONDecodeError is a ValueError
+        raise CheckpointError(f"{path}: not a readable safetensors checkpoint (truncated or corrupted?): {e}") from None
+    if metadata.get("format") != FORMAT:
+        raise CheckpointError(f"{path}: not a dptdr-mini checkpoint (metadata format "
+                              f"{metadata.get('format')!r}, expected {FORMAT!r})")
+    return metadata
+
+
 def load_tensors(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
     """Read a safetensors file; a truncated, corrupted or foreign file raises CheckpointError."""
     path = Path(path)
@@ -64,14 +83,35 @@ def load_tensors(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str, s
     raw = path.read_bytes()
     try:
         tensors = st_load(raw)
-        header_len = int.from_bytes(raw[:8], "little")
-        metadata = json.loads(raw[8:8 + header_len]).get("__metadata__", {}) or {}
-    except (SafetensorError, ValueError, json.JSONDecodeError, UnicodeDecodeError) as e:
+    except (SafetensorError, ValueError) as e:
         raise CheckpointError(f"{path}: not a readable safetensors checkpoint (truncated or corrupted?): {e}") from None
-    if metadata.get("format") != FORMAT:
-        raise CheckpointError(f"{path}: not a dptdr-mini checkpoint (metadata format "
-                              f"{metadata.get('format')!r}, expected {FORMAT!r})")
-    return tensors, metadata
+    return tensors, _read_metadata(raw, path)
+
+
+def read_metadata(path: str | Path) -> dict[str, str]:
+    """A checkpoint's metadata from its header alone: no tensor is read (cheap even for a fine-tuned model)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"{path}: checkpoint not found")
+    with open(path, "rb") as f:
+        head = f.read(8)
+        raw = head + f.read(int.from_bytes(head, "little")) if len(head) == 8 else head
+    return _read_metadata(raw, path)
+
+
+def config_from_metadata(metadata: dict[str, str], path: str | Path) -> ModelConfig:
+    """The validated ModelConfig a checkpoint was saved with: the one place metadata becomes a config."""
+    try:
+        cfg = ModelConfig(**json.loads(metadata["model_config"]))
+        cfg.validate()
+    except (KeyError, TypeError, json.JSONDecodeError, ConfigError) as e:
+        raise CheckpointError(f"{path}: metadata has no valid model_config ({e})") from None
+    return cfg
+
+
+def backbone_shape(config) -> list:
+    """(type, layers, hidden, heads) of a Hugging Face config: what a checkpoint records and checks on load."""
+    return [config.model_type, config.num_hidden_layers, config.hidden_size, config.num_attention_heads]
 
 
 def _model_tensors(model) -> dict[str, torch.Tensor]:
@@ -84,10 +124,8 @@ def _model_tensors(model) -> dict[str, torch.Tensor]:
 
 
 def model_metadata(model) -> dict[str, str]:
-    cfg = model.query_backbone.config
     return {"model_config": json.dumps(asdict(model.cfg)), "backbone_fingerprint": model.fingerprint,
-            "backbone_shape": json.dumps([cfg.model_type, cfg.num_hidden_layers, cfg.hidden_size,
-                                          cfg.num_attention_heads])}
+            "backbone_shape": json.dumps(backbone_shape(model.query_backbone.config))}
 
 
 def save_model(path: str | Path, model, extra: dict[str, str] | None = None) -> None:
@@ -97,8 +135,7 @@ def save_model(path: str | Path, model, extra: dict[str, str] | None = None) -> 
 
 def load_model_tensors(model, tensors: dict[str, torch.Tensor], metadata: dict[str, str], path) -> None:
     """Load checkpoint tensors into `model`, refusing another backbone's prompts."""
-    cfg = model.query_backbone.config
-    shape = [cfg.model_type, cfg.num_hidden_layers, cfg.hidden_size, cfg.num_attention_heads]
+    shape = backbone_shape(model.query_backbone.config)
     saved_shape = json.loads(metadata.get("backbone_shape", "null"))
     if saved_shape != shape:
         raise CheckpointError(f"{path}: trained for a backbone of shape {saved_shape} (type, layers, hidden, heads), "
@@ -123,25 +160,59 @@ def load_model_tensors(model, tensors: dict[str, torch.Tensor], metadata: dict[s
             own[k].copy_(v)
 
 
-def load_retriever(path: str | Path, backbone: str | None = None, online: bool = False):
-    """Rebuild a `DenseRetriever` from a model checkpoint (optionally on another --backbone path)."""
+def load_retriever(path: str | Path, backbone: str | None = None, online: bool = False, loaded=None):
+    """Rebuild a `DenseRetriever` from a model checkpoint (optionally on another --backbone path).
+
+    `loaded` = (model, tokenizer) already in memory: a prompt trained on exactly those weights
+    (same fingerprint) is built on that object, so many prompts share one backbone; anything else
+    loads its own copy.
+    """
+    from dptdr_mini.model.backbone import backbone_fingerprint, load_backbone  # here: writing never imports transformers
     from dptdr_mini.model.retriever import DenseRetriever
 
     tensors, metadata = load_tensors(path)
     if "step" in metadata and "param_groups" in metadata:
         raise CheckpointError(f"{path}: a resume state (model + optimizer, for --resume), not a model; "
                               f"pass model.safetensors from the same folder")
-    try:
-        cfg = ModelConfig(**json.loads(metadata["model_config"]))
-    except (KeyError, TypeError, json.JSONDecodeError) as e:
-        raise CheckpointError(f"{path}: metadata has no valid model_config ({e})") from None
+    cfg = config_from_metadata(metadata, path)
     if backbone:
         cfg.backbone = backbone
     cfg.online = online
-    from dptdr_mini.model.backbone import load_backbone  # here, so writing a checkpoint never imports transformers
-
-    bb, tok = load_backbone(cfg.backbone, online=online)
+    if (loaded is not None and cfg.mode == "prompt"
+            and metadata.get("backbone_fingerprint") == backbone_fingerprint(loaded[0])):
+        bb, tok = loaded                                                    # a prompt adds only its prefix
+    else:
+        bb, tok = load_backbone(cfg.backbone, online=online)
     model = DenseRetriever(cfg, bb, tok)
     load_model_tensors(model, tensors, metadata, path)
     model.eval()
     return model
+
+
+def untuned_name(cfg: ModelConfig) -> str:
+    """How a results table names the untuned backbone: its pooling and score, which change its numbers."""
+    return f"untuned backbone ({cfg.pooling}, {'cosine' if cfg.normalize else 'dot product'})"
+
+
+def load_or_untuned(checkpoint: str | Path, model_cfg: ModelConfig, backbone: str = "", loaded=None):
+    """A checkpoint's retriever, or the untuned backbone: the one way every verb gets a model to encode with.
+
+    With `checkpoint`: its own saved config wins (pooling, lengths, ...); it is loaded onto `backbone`
+    when given, else onto the backbone it was trained on; `model_cfg.online` allows downloads.
+    Without: the untuned backbone built from `model_cfg` (its defaults are the one default), with no
+    prefix, on `backbone` when given. `loaded` is a (model, tokenizer) already in memory: the untuned
+    model is built on it (it must be that backbone), and a prompt trained on it shares it (`load_retriever`).
+    The model is placed on `default_device()` (DPTDR_DEVICE overrides).
+    """
+    from dataclasses import replace
+
+    from dptdr_mini.model.retriever import DenseRetriever
+    from dptdr_mini.training.distributed import default_device
+
+    if checkpoint:
+        model = load_retriever(checkpoint, backbone or None, model_cfg.online, loaded)
+    else:
+        cfg = replace(model_cfg, prefix_len=0, backbone=backbone or model_cfg.backbone)
+        bb, tok = loaded if loaded is not None else (None, None)
+        model = DenseRetriever(cfg, bb, tok).eval()
+    return model.to(default_device())

@@ -22,25 +22,16 @@ import torch
 from torch import nn
 
 from dptdr_mini.model.backbone import backbone_fingerprint, load_backbone
-from dptdr_mini.model.checkpoint import load_model_tensors, load_tensors
+from dptdr_mini.model.checkpoint import backbone_shape, config_from_metadata, load_model_tensors, load_tensors
 from dptdr_mini.config import ModelConfig
 from dptdr_mini.model.retriever import ROLES, DenseRetriever, pool
 from dptdr_mini.errors import CheckpointError, ConfigError
 from dptdr_mini.model.prefix import cache_keyword, prefix_cache
 
 
-def backbone_shape(model: nn.Module) -> list:
-    """(type, layers, hidden, heads): what `checkpoint.model_metadata` records as `backbone_shape`."""
-    c = model.config
-    return [c.model_type, c.num_hidden_layers, c.hidden_size, c.num_attention_heads]
-
-
 def check_prompt_checkpoint(path: str | Path, metadata: dict[str, str], shape: list, fingerprint: str) -> ModelConfig:
     """The checkpoint's ModelConfig, after checking it is a prompt trained on exactly this backbone."""
-    try:
-        cfg = ModelConfig(**json.loads(metadata["model_config"]))
-    except (KeyError, TypeError, json.JSONDecodeError) as e:
-        raise CheckpointError(f"{path}: metadata has no valid model_config ({e})") from None
+    cfg = config_from_metadata(metadata, path)
     if cfg.mode != "prompt" or cfg.prefix_len == 0:
         raise CheckpointError(f"{path}: a {cfg.mode}-mode checkpoint (prefix {cfg.prefix_len}); a task on a shared "
                               f"backbone must be a prompt-mode checkpoint with a prefix")
@@ -93,7 +84,7 @@ class MultiTaskRetriever(nn.Module):
             p.requires_grad_(False)
         self.backbone, self.tokenizer = backbone.eval(), tokenizer
         self.fingerprint = backbone_fingerprint(backbone)
-        self.shape = backbone_shape(backbone)
+        self.shape = backbone_shape(backbone.config)
         self.tasks = nn.ModuleDict()                                           # name -> DenseRetriever
 
     @classmethod

@@ -9,6 +9,7 @@ allow_pickle=False) beside a plain-text id list.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
@@ -16,9 +17,46 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from dptdr_mini.config import at_least, option
 from dptdr_mini.model.checkpoint import atomic_write_bytes
 from dptdr_mini.data.loaders import Passage
 from dptdr_mini.errors import DataFormatError
+
+
+@dataclass
+class EncodeConfig:
+    """What `encode` writes: which corpus, with which model, where, in how many shards."""
+
+    data: str = option("data_samples/msmarco", "data folder (any of the three layouts); --dataset replaces it")
+    split: str = option("dev", "any split of the folder (the corpus is shared)")
+    checkpoint: str = option("", "model.safetensors ('' = the untuned backbone of the model flags)")
+    output: str = option("runs/index", "folder for vectors.npy and ids.txt (or the shard folders)")
+    batch_size: int = option(64, "texts per encoding batch")
+    quiet: bool = option(False, "no progress bars")
+    num_shards: int = option(0, "write resumable chunked shards; passage number n goes to shard n mod N "
+                             "(0: one vectors.npy, the corpus held in memory)")
+
+    def validate(self) -> None:
+        at_least(self, "batch_size", 1)
+        at_least(self, "num_shards", 0)
+
+
+@dataclass
+class SearchConfig:
+    """What `search` asks: which index, which queries, how many results, where the run goes."""
+
+    index: str = option("runs/index", "folder written by `encode`")
+    checkpoint: str = option("", "the model that encoded the index ('' = the untuned backbone of the model flags)")
+    query: str = option("", "one query to search; else every query of --data/--split")
+    data: str = option("data_samples/msmarco", "data folder, to show passage text or read queries")
+    split: str = option("dev", "split whose queries to search")
+    k: int = option(10, "results per query")
+    output: str = option("", "write the run in TREC format (qid Q0 pid rank score tag)")
+    recall_sample: int = option(0, "sharded index: also report recall@10 of --index-type vs flat on this many queries")
+
+    def validate(self) -> None:
+        at_least(self, "k", 1)
+        at_least(self, "recall_sample", 0)
 
 
 def encode_texts(model, texts: list[str], role: str, batch_size: int = 64, quiet: bool = False,
