@@ -105,9 +105,7 @@ def main(argv=None) -> None:
     start = time.perf_counter()
     rip_folder = out / "rip" / "backbone"
     rip = pretrain(RIPConfig(data=args.data, method="span", update="backbone", steps=args.rip_steps,
-                             batch_size=args.batch_size, output_dir=str(out / "rip"), pooling="mean", normalize=True,
-                             temperature=0.05, query_max_len=args.query_max_len,
-                             passage_max_len=args.passage_max_len, seed=42, quiet=True)) \
+                             batch_size=args.batch_size, output_dir=str(out / "rip"), seed=42, quiet=True), base) \
         if not (rip_folder / "config.json").is_file() else None
     rip_s = f"{time.perf_counter() - start:.1f} s"
     rip_path = rip.backbone_path if rip else str(rip_folder)

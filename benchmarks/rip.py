@@ -56,11 +56,9 @@ def model_config(args, **overrides) -> ModelConfig:
 
 
 def rip_config(args, method: str, update: str, out: Path) -> RIPConfig:
+    """RIP's own settings; the model it trains is `model_config(args)` (its mode set by `update`)."""
     return RIPConfig(data=args.data, method=method, update=update, output_dir=str(out), steps=args.rip_steps,
-                     batch_size=args.rip_batch_size, seed=args.seed, quiet=True, backbone=args.backbone,
-                     prefix_len=args.prefix_len,
-                     pooling="mean", normalize=True, temperature=0.05, query_max_len=args.query_max_len,
-                     passage_max_len=args.passage_max_len)
+                     batch_size=args.rip_batch_size, seed=args.seed, quiet=True)
 
 
 def evaluate(model, data, name: str, extra: dict) -> dict:
@@ -106,7 +104,7 @@ def rip_rows(args, key: str, train_data, eval_data) -> list[dict]:
             if done.is_file() and not args.fresh:
                 state["rip"] = json.loads(done.read_text())
             else:
-                r = pretrain(rip_config(args, method, update, out))
+                r = pretrain(rip_config(args, method, update, out), model_config(args))
                 log(f"{key}: {r.summary()}")
                 state["rip"] = dataclasses.asdict(r)
         return state["rip"]
