@@ -28,41 +28,39 @@ from pathlib import Path
 import pandas as pd
 import torch
 
+from benchmarks.provenance import cpu_model
 from dptdr_mini.config import ModelConfig, TrainConfig
 from dptdr_mini.data.loaders import load_data
 from dptdr_mini.model.retriever import DenseRetriever
-from dptdr_mini.evaluate.runs import dense_run, evaluate_bm25, evaluate_dense, score_run
+from dptdr_mini.evaluate.runs import evaluate_bm25, evaluate_dense
 from dptdr_mini.mining.unm import MineConfig, mine_negatives
+from dptdr_mini.recipes.run import train_and_score
 from dptdr_mini.training.rip import RIPConfig, pretrain
-from dptdr_mini.training.loop import train
 
 METRICS = ["nDCG@10", "MRR@10", "R@100"]
 ORDER = ["BM25", "untuned backbone", "FT", "DPT", "DPT+RIP", "DPT+UNM", "DPTDR (RIP+UNM)"]
 
 
 def machine() -> str:
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     import transformers
     gpu = f"GPU {torch.cuda.get_device_name(0)} (training and encoding ran there); " if torch.cuda.is_available() else ""
-    return (f"{gpu}cpu: {cpu}, {torch.get_num_threads()} torch threads; python "
+    return (f"{gpu}cpu: {cpu_model()}, {torch.get_num_threads()} torch threads; python "
             f"{platform.python_version()}, torch {torch.__version__}, transformers {transformers.__version__}")
 
 
-def trained_row(name, mcfg, examples, train_data, eval_data, args, seed, out: Path, index=None):
-    torch.manual_seed(seed)
-    model = DenseRetriever(mcfg)
+def trained_row(name, mcfg, examples, train_data, eval_data, args, seed, out: Path):
+    """One trained row (`train_and_score`); -> (row, model, the eval corpus's index for mining)."""
     tcfg = TrainConfig(output_dir=str(out), epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                        negatives=1, seed=seed, eval_split="", quiet=True)
-    result = train(model, examples, train_data.corpus, tcfg)
-    start = time.perf_counter()
-    run, index = dense_run(model, eval_data, 100, quiet=True)
-    row = score_run(name, run, eval_data, time.perf_counter() - start).row()
+    scored = train_and_score(mcfg, tcfg, examples, train_data.corpus, eval_data, name)
+    model, result = scored.model, scored.training
+    row = scored.scores.row()
     row.update(seed=seed, trainable=model.parameter_report()["trainable"],
                share=round(model.parameter_report()["share"], 5), steps=result.steps,
-               **{"train s": round(result.seconds, 1), "eval s": round(time.perf_counter() - start, 1)})
+               **{"train s": round(result.seconds, 1), "eval s": round(scored.scores.seconds, 1)})
     print(f"  {name:18s} seed {seed}: " + ", ".join(f"{m} {row[m]:.4f}" for m in METRICS)
           + f"  ({row['train s']} s train)", flush=True)
-    return row, model, index
+    return row, model, scored.index
 
 
 def mine(model, index, train_data, sources, args, seed, out: Path):
@@ -105,9 +103,7 @@ def main(argv=None) -> None:
     start = time.perf_counter()
     rip_folder = out / "rip" / "backbone"
     rip = pretrain(RIPConfig(data=args.data, method="span", update="backbone", steps=args.rip_steps,
-                             batch_size=args.batch_size, output_dir=str(out / "rip"), pooling="mean", normalize=True,
-                             temperature=0.05, query_max_len=args.query_max_len,
-                             passage_max_len=args.passage_max_len, seed=42, quiet=True)) \
+                             batch_size=args.batch_size, output_dir=str(out / "rip"), seed=42, quiet=True), base) \
         if not (rip_folder / "config.json").is_file() else None
     rip_s = f"{time.perf_counter() - start:.1f} s"
     rip_path = rip.backbone_path if rip else str(rip_folder)

@@ -172,9 +172,9 @@ def versions() -> str:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
-               platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
-    return f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} logical CPUs"
+    from benchmarks.provenance import cpu_model  # here, not at the top: the memory subprocesses import this file
+
+    return f"{platform.system()} {platform.machine()}, {cpu_model()}, {os.cpu_count()} logical CPUs"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,14 +30,15 @@ from pathlib import Path
 import pandas as pd
 import torch
 
-from dptdr_mini.model.checkpoint import atomic_write_bytes, load_model_tensors, load_tensors
+from dptdr_mini.model.checkpoint import atomic_write_bytes
+from benchmarks.provenance import cpu_model
 from dptdr_mini.config import ModelConfig, TrainConfig
 from dptdr_mini.data.loaders import load_data
 from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.evaluate.runs import dense_run, score_run
 from dptdr_mini.data.examples import examples_from_data
+from dptdr_mini.recipes.run import train_and_score
 from dptdr_mini.training.rip import RIPConfig, pretrain
-from dptdr_mini.training.loop import train
 
 METRICS = ("nDCG@10", "MRR@10", "R@100")
 RIP_ROWS = [f"{m}-{u}" for u in ("backbone", "prompt") for m in ("span", "ict")]
@@ -56,11 +57,9 @@ def model_config(args, **overrides) -> ModelConfig:
 
 
 def rip_config(args, method: str, update: str, out: Path) -> RIPConfig:
+    """RIP's own settings; the model it trains is `model_config(args)` (its mode set by `update`)."""
     return RIPConfig(data=args.data, method=method, update=update, output_dir=str(out), steps=args.rip_steps,
-                     batch_size=args.rip_batch_size, seed=args.seed, quiet=True, backbone=args.backbone,
-                     prefix_len=args.prefix_len,
-                     pooling="mean", normalize=True, temperature=0.05, query_max_len=args.query_max_len,
-                     passage_max_len=args.passage_max_len)
+                     batch_size=args.rip_batch_size, seed=args.seed, quiet=True)
 
 
 def evaluate(model, data, name: str, extra: dict) -> dict:
@@ -83,16 +82,16 @@ def cached(args, key: str, make) -> dict:
 
 def dpt(args, train_data, eval_data, name: str, key: str, backbone: str = "", init: str = "",
         extra: dict | None = None) -> dict:
-    """Prompt-tune a fresh (or RIP-initialised) prefix on the train split, evaluate on the eval split."""
-    model = DenseRetriever(model_config(args, backbone=backbone or args.backbone))
-    if init:
-        tensors, meta = load_tensors(init)
-        load_model_tensors(model, tensors, meta, init)
+    """Prompt-tune a fresh (seeded) or RIP-initialised prefix on the train split, score it on the eval split."""
     tcfg = TrainConfig(data=args.data, output_dir=str(Path(args.output_dir) / key), epochs=args.epochs,
                        batch_size=16, lr=1e-2, negatives=0, seed=args.seed, eval_split="", quiet=True)
-    result = train(model, examples_from_data(train_data), train_data.corpus, tcfg)
+    scored = train_and_score(model_config(args, backbone=backbone or args.backbone), tcfg,
+                             examples_from_data(train_data), train_data.corpus, eval_data, name, init_checkpoint=init)
+    result = scored.training
     log(f"{key}: DPT {result.steps} steps in {result.seconds:.0f} s, loss {result.losses[0]:.3f} -> {result.losses[-1]:.3f}")
-    return evaluate(model, eval_data, name, {**(extra or {}), "train s": round(result.seconds, 1)})
+    scored.scores.extra = {**(extra or {}), "train s": round(result.seconds, 1),
+                           "eval s": round(scored.scores.seconds, 1)}
+    return scored.scores.row()
 
 
 def rip_rows(args, key: str, train_data, eval_data) -> list[dict]:
@@ -106,7 +105,7 @@ def rip_rows(args, key: str, train_data, eval_data) -> list[dict]:
             if done.is_file() and not args.fresh:
                 state["rip"] = json.loads(done.read_text())
             else:
-                r = pretrain(rip_config(args, method, update, out))
+                r = pretrain(rip_config(args, method, update, out), model_config(args))
                 log(f"{key}: {r.summary()}")
                 state["rip"] = dataclasses.asdict(r)
         return state["rip"]
@@ -193,8 +192,6 @@ def write_results(args, argv, name: str, eval_data, total: float) -> None:
     import transformers
 
     table = collect(args)
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                if l.startswith("model name")), platform.processor())
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     cmd = "python -m benchmarks.rip " + " ".join(argv)
     header = (f"# RIP + DPT on {name}\n\n"
@@ -205,7 +202,7 @@ def write_results(args, argv, name: str, eval_data, total: float) -> None:
               f"{args.rip_steps} steps x {args.rip_batch_size} pseudo pairs from the corpus only, default lr "
               f"(2e-5 backbone, 1e-2 prompt), spans 8-48 words. Seconds are wall time on a shared 2-core CPU.\n\n"
               f"Command: `{cmd}` (last invocation; rows cached in `{args.output_dir}`)  \n"
-              f"Date: {datetime.now():%Y-%m-%d %H:%M}  \nMachine: {nproc} CPUs, {cpu}  \n"
+              f"Date: {datetime.now():%Y-%m-%d %H:%M}  \nMachine: {nproc} CPUs, {cpu_model()}  \n"
               f"Packages: python {platform.python_version()}, torch {torch.__version__}, transformers "
               f"{transformers.__version__}, faiss {faiss.__version__}, bm25s {bm25s.__version__}, "
               f"pandas {pd.__version__}\n\n")

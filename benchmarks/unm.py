@@ -28,6 +28,7 @@ import pandas as pd
 import torch
 
 from dptdr_mini.model.checkpoint import atomic_write_bytes, load_retriever
+from benchmarks.provenance import cpu_model
 from dptdr_mini.config import ModelConfig, TrainConfig
 from dptdr_mini.data.loaders import load_data
 from dptdr_mini.model.retriever import DenseRetriever
@@ -35,7 +36,7 @@ from dptdr_mini.evaluate.runs import dense_run, evaluate_bm25, score_run
 from dptdr_mini.data.examples import examples_from_data
 from dptdr_mini.retrieve.index import DenseIndex
 from dptdr_mini.mining.unm import MineConfig, mine_negatives, mining_summary, retrieve_candidates
-from dptdr_mini.training.loop import train
+from dptdr_mini.recipes.run import train_and_score
 
 METRICS = ("nDCG@10", "MRR@10", "R@100")
 
@@ -82,15 +83,16 @@ def train_row(name: str, key: str, examples, negatives: int, train_data, eval_da
         if keep_index:
             return row, load_retriever(out / "model.safetensors"), DenseIndex.load(out / "index")
         return row, None, None
-    torch.manual_seed(args.seed)  # the prefix is initialised at construction: same start for every row
-    model = DenseRetriever(model_config(args))
     tcfg = TrainConfig(data=args.data, split=args.train_split, output_dir=str(out), epochs=args.epochs,
                        batch_size=args.batch_size, lr=args.lr, seed=args.seed, negatives=negatives,
                        eval_split="", quiet=True)
     log(f"{name}: training on {len(examples)} examples, {negatives} hard negative(s) per query")
-    result = train(model, examples, train_data.corpus, tcfg)
-    log(f"{name}: trained {result.steps} steps in {result.seconds:.0f} s; evaluating")
-    row, index = evaluate(model, eval_data, name, args, {**extra, "train s": round(result.seconds, 1)})
+    # every row starts from the same prefix: train_and_score seeds torch with args.seed before building
+    scored = train_and_score(model_config(args), tcfg, examples, train_data.corpus, eval_data, name)
+    model, result, index = scored.model, scored.training, scored.index
+    log(f"{name}: trained {result.steps} steps in {result.seconds:.0f} s")
+    scored.scores.extra = {**extra, "train s": round(result.seconds, 1), "eval s": round(scored.scores.seconds, 1)}
+    row = scored.scores.row()
     log(f"{name}: " + ", ".join(f"{m} {row[m]:.4f}" for m in METRICS) + f" (eval {row['eval s']:.0f} s)")
     if keep_index:
         index.save(out / "index")
@@ -198,8 +200,6 @@ def write_results(args, argv, name, table, mtable, total, eval_data) -> None:
     import faiss
     import transformers
 
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                if l.startswith("model name")), platform.processor())
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     cmd = "python -m benchmarks.unm " + " ".join(argv if argv is not None else sys.argv[1:])
     stem = f"unm_{Path(args.data).name}"
@@ -207,7 +207,7 @@ def write_results(args, argv, name, table, mtable, total, eval_data) -> None:
     results.mkdir(parents=True, exist_ok=True)
     table.reset_index().to_csv(results / f"{stem}.csv", index=False)
     md = (f"# UNM benchmark: {name}\n\n"
-          f"Command: `{cmd}`  \nDate: {datetime.now():%Y-%m-%d %H:%M}  \nMachine: {nproc} CPUs, {cpu}  \n"
+          f"Command: `{cmd}`  \nDate: {datetime.now():%Y-%m-%d %H:%M}  \nMachine: {nproc} CPUs, {cpu_model()}  \n"
           f"Packages: python {platform.python_version()}, torch {torch.__version__}, transformers "
           f"{transformers.__version__}, faiss {faiss.__version__}, bm25s {bm25s.__version__}, pandas {pd.__version__}\n\n"
           f"Trained on `{args.train_split}`, scored on `{args.eval_split}` ({len(eval_data.qrels)} queries) "

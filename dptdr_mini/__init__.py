@@ -33,6 +33,7 @@ index -> search -> metrics. One idea per module:
     explore/widget          compare retrievers on one query: rankings, rank changes (widget)
     recipes/demo            the main job: BM25 / untuned / DPT / FT on one table
     recipes/pipeline        the DPTDR recipe: (RIP) -> DPT on BM25 negatives -> mine -> DPT on the union
+    recipes/run             `train_and_score`: seed, build, train, score on the full corpus (one row of a table)
     cli/                    `python -m dptdr_mini <verb>`, one module per verb
 
 The names notebooks use are re-exported here (`from dptdr_mini import DenseRetriever, train`), loaded on
@@ -62,6 +63,7 @@ EXPORTS = {
     "QueryExplorer": "explore.widget",
     "DemoConfig": "recipes.demo", "run_demo": "recipes.demo",
     "PipelineConfig": "recipes.pipeline", "run_pipeline": "recipes.pipeline",
+    "train_and_score": "recipes.run",
 }
 __all__ = sorted(EXPORTS)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dptdr_mini.cli import main
-from dptdr_mini.config import ModelConfig
+from dptdr_mini.config import ModelConfig, TrainConfig
 from dptdr_mini.errors import ConfigError
 from dptdr_mini.data.examples import read_train_file
 from dptdr_mini.data.loaders import load_data
@@ -26,17 +26,18 @@ def tiny_backbone(tiny_bert_dir) -> str:
     return str(tiny_bert_dir)
 
 
-def configs(tmp_path: Path, backbone: str, **kw) -> tuple[PipelineConfig, ModelConfig]:
+def configs(tmp_path: Path, backbone: str, **kw) -> tuple[PipelineConfig, ModelConfig, TrainConfig]:
     data = write_msmarco(tmp_path / "msmarco")
-    cfg = PipelineConfig(data=str(data), output_dir=str(tmp_path / "run"), epochs=1, batch_size=3, quiet=True, **kw)
-    return cfg, ModelConfig(backbone=backbone, prefix_len=4, pooling="mean", normalize=True, temperature=0.05)
+    cfg = PipelineConfig(data=str(data), output_dir=str(tmp_path / "run"), quiet=True, **kw)
+    return (cfg, ModelConfig(backbone=backbone, prefix_len=4, pooling="mean", normalize=True, temperature=0.05),
+            TrainConfig(epochs=1, batch_size=3))
 
 
 def test_pipeline_trains_both_stages_and_the_final_one_on_the_union(tmp_path, tiny_backbone):
     # margin 0: a random tiny BERT scores every passage within 5% of the positive (cosine ~0.9 for all),
     # so the default margin would drop every candidate; 0 drops only those scoring above the positive
-    cfg, mcfg = configs(tmp_path, tiny_backbone, margin=0.0)
-    table = run_pipeline(cfg, mcfg)
+    cfg, mcfg, tcfg = configs(tmp_path, tiny_backbone, margin=0.0)
+    table = run_pipeline(cfg, mcfg, tcfg)
     assert list(table.index) == ["stage 1: DPT + BM25 negatives", "final: DPT + UNM negatives"]
     assert (table["corpus"] == 12).all() and (table["queries"] == 6).all()
     out = Path(cfg.output_dir)
@@ -57,8 +58,10 @@ def fake_rip(backbone: str, calls: list) -> types.ModuleType:
         method: str = ""
         update: str = ""
         output_dir: str = ""
+        seed: int = 0
+        quiet: bool = False
 
-    def pretrain(cfg):
+    def pretrain(cfg, model_cfg):
         calls.append(cfg)
         return types.SimpleNamespace(backbone_path=backbone)
 
@@ -69,8 +72,8 @@ def fake_rip(backbone: str, calls: list) -> types.ModuleType:
 def test_rip_runs_first_and_its_backbone_carries_both_stages(tmp_path, tiny_backbone, monkeypatch):
     calls = []
     monkeypatch.setitem(sys.modules, "dptdr_mini.training.rip", fake_rip(tiny_backbone, calls))
-    cfg, mcfg = configs(tmp_path, "never-loaded", rip=True)
-    table = run_pipeline(cfg, mcfg)
+    cfg, mcfg, tcfg = configs(tmp_path, "never-loaded", rip=True)
+    table = run_pipeline(cfg, mcfg, tcfg)
     assert [(c.method, c.update, c.data) for c in calls] == [("span", "backbone", cfg.data)]
     assert json.loads((Path(cfg.output_dir) / "results.json").read_text())["model"]["backbone"] == tiny_backbone
     assert table.index[-1] == "final: RIP + DPT + UNM negatives"
@@ -78,9 +81,36 @@ def test_rip_runs_first_and_its_backbone_carries_both_stages(tmp_path, tiny_back
 
 def test_rip_missing_is_a_clear_config_error(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "dptdr_mini.training.rip", None)  # import fails as if the module were absent
-    cfg, mcfg = configs(tmp_path, "default", rip=True)
+    cfg, mcfg, tcfg = configs(tmp_path, "default", rip=True)
     with pytest.raises(ConfigError, match="RIP is not available"):
-        run_pipeline(cfg, mcfg)
+        run_pipeline(cfg, mcfg, tcfg)
+
+
+class StopAfterRIP(Exception):
+    pass
+
+
+def test_rip_trains_the_model_the_pipeline_flags_describe_with_the_pipeline_seed(tmp_path, monkeypatch):
+    """`pipeline --rip` used to pretrain with RIPConfig's defaults (cls, dot product, temperature 1, seed 42)."""
+    from dptdr_mini.training import rip
+    seen = {}
+
+    def record(rip_cfg, model_cfg=None, model=None):
+        seen.update(rip=rip_cfg, model=rip_cfg.model_config(model_cfg) if model_cfg else None)
+        raise StopAfterRIP
+    monkeypatch.setattr(rip, "pretrain", record)
+    data = write_msmarco(tmp_path / "msmarco")
+    with pytest.raises(StopAfterRIP):
+        main(["pipeline", "--rip", "--data", str(data), "--output-dir", str(tmp_path / "p"), "--backbone", "my/bert",
+              "--pooling", "mean", "--normalize", "--temperature", "0.05", "--query-max-len", "24", "--seed", "7",
+              "--quiet", "--debug"])
+    model = seen["model"]
+    assert model is not None, "RIP was not given the pipeline's ModelConfig"
+    assert (model.backbone, model.pooling, model.normalize, model.temperature, model.query_max_len) == (
+        "my/bert", "mean", True, 0.05, 24)
+    assert (model.mode, model.prefix_len) == ("finetune", 0)      # --update backbone trains every weight
+    assert (seen["rip"].seed, seen["rip"].method, seen["rip"].update, seen["rip"].data) == (7, "span", "backbone",
+                                                                                          str(data))
 
 
 def test_cli_mine_and_pipeline_verbs(tmp_path, tiny_backbone, capsys):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
+import types
 
 import pytest
 import torch
@@ -60,10 +62,14 @@ def tiny_backbone(tmp_path_factory, tokenizer):
     return str(folder)
 
 
-def tiny_cfg(data, backbone, tmp_path, **kw) -> RIPConfig:
-    base = dict(data=str(data), backbone=backbone, output_dir=str(tmp_path / "rip"), steps=2, batch_size=4,
-                span_min=4, span_max=10, prefix_len=4, query_max_len=16, passage_max_len=32, quiet=True)
+def tiny_cfg(data, tmp_path, **kw) -> RIPConfig:
+    base = dict(data=str(data), output_dir=str(tmp_path / "rip"), steps=2, batch_size=4, span_min=4, span_max=10,
+                quiet=True)
     return RIPConfig(**{**base, **kw})
+
+
+def tiny_model_cfg(backbone: str, **kw) -> ModelConfig:
+    return ModelConfig(**{**dict(backbone=backbone, prefix_len=4, query_max_len=16, passage_max_len=32), **kw})
 
 
 def contiguous_in(span: str, text: str) -> bool:
@@ -119,7 +125,7 @@ def test_inverse_cloze_needs_two_sentences_and_a_long_enough_one():
 @pytest.mark.parametrize("layout", ["msmarco", "beir", "dpr"])
 @pytest.mark.parametrize("method", ["span", "ict"])
 def test_batches_never_pair_a_passage_with_another_passages_text(corpus_dirs, layout, method, tmp_path):
-    cfg = tiny_cfg(corpus_dirs[layout], "unused", tmp_path, method=method, shuffle_buffer=3)
+    cfg = tiny_cfg(corpus_dirs[layout], tmp_path, method=method, shuffle_buffer=3)
     corpus = dict(rip.iter_corpus(cfg.data))
     batches = pseudo_pair_batches(cfg, random.Random(1))
     for _ in range(10):                                     # 40 pairs from 12 passages: wraps around
@@ -138,7 +144,7 @@ def test_batches_never_pair_a_passage_with_another_passages_text(corpus_dirs, la
 
 
 def test_batches_are_deterministic_under_a_seed(corpus_dirs, tmp_path):
-    cfg = tiny_cfg(corpus_dirs["beir"], "unused", tmp_path)
+    cfg = tiny_cfg(corpus_dirs["beir"], tmp_path)
     first = [next(pseudo_pair_batches(cfg, random.Random(3))) for _ in range(2)]
     assert first[0] == first[1]
     assert first[0] != next(pseudo_pair_batches(cfg, random.Random(4)))
@@ -153,19 +159,19 @@ def test_the_corpus_is_streamed_not_read_whole(corpus_dirs, tmp_path, monkeypatc
             read.append(item[0])
             yield item
     monkeypatch.setattr(rip, "iter_corpus", counting)
-    cfg = tiny_cfg(corpus_dirs["msmarco"], "unused", tmp_path, shuffle_buffer=2, batch_size=3)
+    cfg = tiny_cfg(corpus_dirs["msmarco"], tmp_path, shuffle_buffer=2, batch_size=3)
     next(pseudo_pair_batches(cfg, random.Random(0)))
     assert len(read) <= cfg.shuffle_buffer + cfg.batch_size < len(TOPICS)
 
 
 def test_too_few_usable_passages_for_a_batch_is_a_config_error(corpus_dirs, tmp_path):
-    cfg = tiny_cfg(corpus_dirs["msmarco"], "unused", tmp_path, span_min=500, span_max=600)
+    cfg = tiny_cfg(corpus_dirs["msmarco"], tmp_path, span_min=500, span_max=600)
     with pytest.raises(ConfigError, match="--batch-size"):
         next(pseudo_pair_batches(cfg, random.Random(0)))
 
 
 def test_bm25_negatives_are_other_passages_outside_the_batch(corpus_dirs, tmp_path):
-    cfg = tiny_cfg(corpus_dirs["msmarco"], "unused", tmp_path, bm25_negatives=2, method="ict")
+    cfg = tiny_cfg(corpus_dirs["msmarco"], tmp_path, bm25_negatives=2, method="ict")
     miner = rip.BM25Negatives(cfg)
     batch = next(pseudo_pair_batches(cfg, random.Random(0)))
     miner.add(batch, random.Random(0))
@@ -183,7 +189,17 @@ def test_config_errors_name_the_flag():
     with pytest.raises(ConfigError, match="--method"):
         RIPConfig(method="mlm").validate()
     with pytest.raises(ConfigError, match="--prefix-len"):
-        RIPConfig(update="prompt", prefix_len=0).validate()
+        RIPConfig(update="prompt").model_config(ModelConfig(prefix_len=0))
+
+
+@pytest.mark.parametrize("update,mode,prefix_len", [("backbone", "finetune", 0), ("prompt", "prompt", 4)])
+def test_rip_trains_the_given_model_config_in_the_mode_its_update_needs(update, mode, prefix_len):
+    given = ModelConfig(backbone="some/folder", mode="prompt" if update == "backbone" else "finetune", prefix_len=4,
+                        pooling="mean", normalize=True, temperature=0.05, query_max_len=16, passage_max_len=64,
+                        prefix_init="tokens", tied=False)
+    trained = RIPConfig(update=update).model_config(given)
+    assert (trained.mode, trained.prefix_len, trained.tied) == (mode, prefix_len, True)
+    assert dataclasses.replace(trained, mode=given.mode, prefix_len=given.prefix_len, tied=given.tied) == given
 
 
 # -- what trains, what is written -----------------------------------------------------------------
@@ -194,10 +210,10 @@ def state(model) -> dict[str, torch.Tensor]:
 
 
 def test_backbone_rip_changes_backbone_weights_and_saves_a_loadable_folder(corpus_dirs, tiny_backbone, tmp_path):
-    cfg = tiny_cfg(corpus_dirs["msmarco"], tiny_backbone, tmp_path, update="backbone", lr=1e-3)
+    cfg, mcfg = tiny_cfg(corpus_dirs["msmarco"], tmp_path, update="backbone", lr=1e-3), tiny_model_cfg(tiny_backbone)
     before = state(load_backbone(tiny_backbone)[0])
-    model = DenseRetriever(cfg.model_config())
-    result = pretrain(cfg, model)
+    model = DenseRetriever(cfg.model_config(mcfg))
+    result = pretrain(cfg, mcfg, model)
     after = state(model.query_backbone)
     assert any(not torch.equal(before[k], after[k]) for k in before)
     assert result.backbone_path and not result.prompt_path and result.pairs == 2 * cfg.batch_size
@@ -210,15 +226,15 @@ def test_backbone_rip_changes_backbone_weights_and_saves_a_loadable_folder(corpu
 
 
 def test_prompt_rip_leaves_the_backbone_unchanged_and_trains_the_prefix(corpus_dirs, tiny_backbone, tmp_path):
-    cfg = tiny_cfg(corpus_dirs["beir"], tiny_backbone, tmp_path, update="prompt", method="ict")
-    model = DenseRetriever(cfg.model_config())
+    cfg, mcfg = tiny_cfg(corpus_dirs["beir"], tmp_path, update="prompt", method="ict"), tiny_model_cfg(tiny_backbone)
+    model = DenseRetriever(cfg.model_config(mcfg))
     backbone_before, prefix_before = state(model.query_backbone), state(model.query_prefix)
-    result = pretrain(cfg, model)
+    result = pretrain(cfg, mcfg, model)
     assert all(torch.equal(backbone_before[k], v) for k, v in state(model.query_backbone).items())
     assert any(not torch.equal(prefix_before[k], v) for k, v in state(model.query_prefix).items())
     assert result.prompt_path and not result.backbone_path
     # `train --init-checkpoint PATH` loads it into a fresh prompt model on the same backbone
-    fresh = DenseRetriever(ModelConfig(backbone=tiny_backbone, prefix_len=cfg.prefix_len))
+    fresh = DenseRetriever(ModelConfig(backbone=tiny_backbone, prefix_len=mcfg.prefix_len))
     tensors, meta = load_tensors(result.prompt_path)
     load_model_tensors(fresh, tensors, meta, result.prompt_path)
     assert torch.equal(fresh.query_prefix.embedding.weight, model.query_prefix.embedding.weight)
@@ -228,12 +244,44 @@ def test_pretrain_verb_runs_and_prints_the_summary(corpus_dirs, tiny_backbone, t
     out = tmp_path / "cli"
     code = main(["pretrain", "--data", str(corpus_dirs["dpr"]), "--backbone", tiny_backbone, "--steps", "2",
                  "--batch-size", "3", "--span-min", "4", "--output-dir", str(out), "--quiet",
-                 "--bm25-negatives", "1"])
+                 "--bm25-negatives", "1", "--pooling", "mean", "--normalize", "--temperature", "0.05"])
     assert code == 0
     printed = capsys.readouterr().out
     assert "6 pseudo pairs" in printed and "loss" in printed
     log = json.loads((out / "rip_log.json").read_text())
     assert len(log["losses"]) == 2 and (out / "backbone" / "model.safetensors").is_file()
+    model = log["model"]    # the model flags reach the model RIP trains
+    assert (model["backbone"], model["pooling"], model["normalize"], model["temperature"], model["mode"]) == (
+        tiny_backbone, "mean", True, 0.05, "finetune")
+
+
+def test_pretrain_verb_keeps_its_defaults_cls_dot_product_temperature_1(monkeypatch, capsys):
+    seen = {}
+
+    def record(rip_cfg, model_cfg):
+        seen.update(rip=rip_cfg, model=model_cfg)
+        return types.SimpleNamespace(summary=lambda: "recorded")
+    monkeypatch.setattr(rip, "pretrain", record)
+    assert main(["pretrain"]) == 0 and "recorded" in capsys.readouterr().out
+    model = seen["model"]
+    assert (model.backbone, model.pooling, model.normalize, model.temperature, model.prefix_len) == (
+        "default", "cls", False, 1.0, 32)
+    assert (model.query_max_len, model.passage_max_len) == (32, 128)
+    assert (seen["rip"].method, seen["rip"].update, seen["rip"].steps, seen["rip"].seed) == ("span", "backbone", 50, 42)
+
+
+def test_rip_loss_goes_through_the_one_call_site_train_uses(corpus_dirs, tiny_backbone, tmp_path, monkeypatch):
+    """`training.loop.batch_loss` is where a plain batch meets `contrastive_loss`, for `train` and for RIP."""
+    from dptdr_mini.training import loop
+    calls, real = [], loop.batch_loss
+
+    def counting(model, queries, passages, ignore=None):
+        calls.append(len(queries))
+        return real(model, queries, passages, ignore)
+    monkeypatch.setattr(loop, "batch_loss", counting)
+    cfg = tiny_cfg(corpus_dirs["msmarco"], tmp_path, steps=3)
+    pretrain(cfg, tiny_model_cfg(tiny_backbone))
+    assert calls == [cfg.batch_size] * cfg.steps
 
 
 def test_pretrain_verb_rejects_a_bad_flag_with_one_line(capsys):

@@ -10,7 +10,7 @@ from dptdr_mini.config import ModelConfig, TrainConfig
 from dptdr_mini.data.loaders import Passage
 from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.data.examples import TrainExample
-from dptdr_mini.training.loop import linear_schedule, train
+from dptdr_mini.training.loop import linear_schedule, linear_scheduler, make_optimizer, train
 from dptdr_mini.training.loss import contrastive_loss
 
 from conftest import make_tiny_bert
@@ -41,6 +41,34 @@ def test_linear_schedule_warms_up_then_decays_to_zero():
     values = [f(s) for s in range(11)]
     assert values[0] < values[1] <= 1.0 and values[2] == 1.0
     assert values[10] == 0.0 and values[5] > values[8]
+
+
+def test_a_schedule_resumed_after_s_steps_gives_the_lr_of_one_stepped_s_times():
+    w = torch.nn.Parameter(torch.zeros(2))
+    opt, sched = make_optimizer([w], lr=0.1, weight_decay=0.0, total_steps=10, warmup_ratio=0.3)
+    lrs = []
+    for _ in range(10):
+        lrs.append(sched.get_last_lr()[0])
+        opt.step()
+        sched.step()
+    for done in (1, 4, 9):
+        resumed_opt, _ = make_optimizer([w], lr=0.1, weight_decay=0.0, total_steps=10, warmup_ratio=0.3)
+        resumed_opt.load_state_dict(opt.state_dict())     # as load_resume_state does
+        resumed = linear_scheduler(resumed_opt, 10, 0.3, steps_done=done)
+        assert resumed.get_last_lr()[0] == pytest.approx(lrs[done])
+        assert resumed_opt.param_groups[0]["lr"] == pytest.approx(lrs[done])
+
+
+def test_every_training_step_meets_the_loss_at_one_call_site(tmp_path, tokenizer, monkeypatch):
+    """`batch_loss` is where a plain batch meets `contrastive_loss` (RIP's `pretrain` uses it too)."""
+    calls, real = [], train_mod.batch_loss
+
+    def counting(model, queries, passages, ignore=None):
+        calls.append((len(queries), len(passages)))
+        return real(model, queries, passages, ignore)
+    monkeypatch.setattr(train_mod, "batch_loss", counting)
+    result = train(_model(tokenizer), EXAMPLES, CORPUS, _cfg(tmp_path))
+    assert calls == [(2, 4)] * result.steps and result.steps == 6
 
 
 def test_prompt_training_lowers_the_loss(tmp_path, minilm):

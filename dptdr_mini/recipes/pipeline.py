@@ -8,6 +8,9 @@
    pretrained model rather than from the stage-1 retriever) on the union.
 Both trained models are scored on the eval split against its full corpus. The stage-1 corpus vectors,
 encoded to evaluate it, are reused for mining when the two splits share one corpus.
+
+`run_pipeline(cfg, model_cfg, train_cfg)`: the ModelConfig describes every model of the run, RIP's too
+(in finetune mode, no prefix); the TrainConfig trains both stages, and its seed seeds RIP and mining.
 """
 
 from __future__ import annotations
@@ -19,62 +22,55 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
-import torch
 
 from dptdr_mini.model.checkpoint import atomic_write_bytes
 from dptdr_mini.config import ModelConfig, TrainConfig, option
 from dptdr_mini.data.loaders import load_data
-from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.errors import ConfigError
-from dptdr_mini.evaluate.runs import dense_run, results_table, score_run
+from dptdr_mini.evaluate.runs import results_table
 from dptdr_mini.mining.unm import MineConfig, mine_negatives, mining_summary
-from dptdr_mini.training.loop import train
+from dptdr_mini.recipes.run import ScoredRetriever, run_config, train_and_score
 
 
 @dataclass
 class PipelineConfig:
-    """The two-stage UNM recipe (optionally after RIP): data, training and mining settings."""
+    """The two-stage UNM recipe (optionally after RIP): data, splits and mining; a TrainConfig trains each stage."""
 
     data: str = option("data_samples/msmarco", "data folder with a train and an eval split")
     train_split: str = option("train", "split to mine on and train on")
     eval_split: str = option("dev", "split to score both stages on (full corpus)")
     output_dir: str = option("runs/pipeline", "checkpoints, mined files and results.md go here")
     rip: bool = option(False, "run RIP (span method, backbone update) first and prompt-tune on its backbone")
-    epochs: int = option(3, "training epochs of each stage")
-    batch_size: int = option(8, "queries per step")
-    lr: float = option(0.0, "peak learning rate (0 = 1e-2 for prompt mode)")
-    negatives: int = option(1, "hard negatives per query per step")
     depth: int = option(100, "mining depth per source")
     skip_top: int = option(0, "mining: top ranks skipped per source")
     sample: int = option(8, "negatives written per query")
     margin: float = option(0.05, "false-negative filter margin (relative to the positive's dense score)")
-    seed: int = option(42, "seed for initialisation, data order and sampling")
     quiet: bool = option(False, "no progress bars")
 
     def validate(self) -> None:
-        TrainConfig(epochs=self.epochs, batch_size=self.batch_size, lr=self.lr, negatives=self.negatives).validate()
         MineConfig(depth=self.depth, skip_top=self.skip_top, negatives=self.sample, margin=self.margin).validate()
 
 
-def run_rip(cfg: PipelineConfig) -> str:
-    """Pretrain the backbone with RIP; -> the Hugging Face folder of the new backbone."""
+def run_rip(cfg: PipelineConfig, model_cfg: ModelConfig, seed: int) -> str:
+    """Pretrain the backbone `model_cfg` names with RIP, on the model it describes; -> the new backbone's folder."""
     try:
         from dptdr_mini.training.rip import RIPConfig, pretrain
     except ImportError as e:
         raise ConfigError(f"--rip: RIP is not available in this installation (dptdr_mini.training.rip: {e}); "
                           f"run without --rip") from None
-    result = pretrain(RIPConfig(data=cfg.data, method="span", update="backbone",
-                                output_dir=str(Path(cfg.output_dir) / "rip")))
-    return str(result.backbone_path)
+    rip = RIPConfig(data=cfg.data, method="span", update="backbone", output_dir=str(Path(cfg.output_dir) / "rip"),
+                    seed=seed, quiet=cfg.quiet)
+    return str(pretrain(rip, model_cfg).backbone_path)
 
 
-def _train_stage(mcfg: ModelConfig, examples, corpus, cfg: PipelineConfig, folder: Path):
-    torch.manual_seed(cfg.seed)  # same prefix initialisation for both stages
-    model = DenseRetriever(dataclasses.replace(mcfg))
-    tcfg = TrainConfig(data=cfg.data, split=cfg.train_split, output_dir=str(folder), epochs=cfg.epochs,
-                       batch_size=cfg.batch_size, lr=cfg.lr, negatives=cfg.negatives, seed=cfg.seed,
-                       eval_split="", quiet=cfg.quiet)
-    return model, train(model, examples, corpus, tcfg)
+def train_stage(name: str, model_cfg: ModelConfig, train_cfg: TrainConfig, examples, train_data, eval_data,
+                cfg: PipelineConfig, folder: Path) -> ScoredRetriever:
+    """A fresh prompt from train_cfg.seed (both stages start from one prefix), trained and scored."""
+    tcfg = run_config(train_cfg, cfg.data, cfg.train_split, str(folder), cfg.quiet)
+    scored = train_and_score(model_cfg, tcfg, examples, train_data.corpus, eval_data, name)
+    scored.scores.extra = {**_mix(examples), "train s": round(scored.training.seconds, 1),
+                           "eval s": round(scored.scores.seconds, 1)}
+    return scored
 
 
 def _mix(examples) -> dict:
@@ -83,53 +79,56 @@ def _mix(examples) -> dict:
             "FN dropped": s["dropped false-neg"]}
 
 
-def run_pipeline(cfg: PipelineConfig, mcfg: ModelConfig | None = None) -> pd.DataFrame:
-    """Run the recipe; -> a table (stage 1 vs final) with corpus size and times, also in results.md."""
+def run_pipeline(cfg: PipelineConfig, model_cfg: ModelConfig | None = None,
+                 train_cfg: TrainConfig | None = None) -> pd.DataFrame:
+    """Run the recipe; -> a table (stage 1 vs final) with corpus size and times, also in results.md.
+
+    `model_cfg` (default ModelConfig()) is every model of the run; `train_cfg` (default TrainConfig()) trains
+    both stages, with the pipeline's data, split, folders and quiet (`recipes.run.run_config`).
+    """
     cfg.validate()
-    mcfg = mcfg or ModelConfig()
-    mcfg.validate()
+    model_cfg = model_cfg or ModelConfig()
+    model_cfg.validate()
+    train_cfg = train_cfg or TrainConfig()
+    train_cfg.validate()
     wall = time.perf_counter()
     out = Path(cfg.output_dir)
     stages = {}
     if cfg.rip:
         start = time.perf_counter()
-        mcfg = dataclasses.replace(mcfg, backbone=run_rip(cfg))
+        model_cfg = dataclasses.replace(model_cfg, backbone=run_rip(cfg, model_cfg, train_cfg.seed))
         stages["rip s"] = round(time.perf_counter() - start, 1)
     train_data, eval_data = load_data(cfg.data, cfg.train_split), load_data(cfg.data, cfg.eval_split)
     tag = "RIP + " if cfg.rip else ""
 
     bm25_cfg = MineConfig(data=cfg.data, split=cfg.train_split, sources="bm25", fn_filter=False, depth=cfg.depth,
-                          skip_top=cfg.skip_top, negatives=cfg.sample, seed=cfg.seed,
+                          skip_top=cfg.skip_top, negatives=cfg.sample, seed=train_cfg.seed,
                           output=str(out / "negatives_bm25.jsonl"), quiet=cfg.quiet)
     bm25_neg = mine_negatives(bm25_cfg, data=train_data)
-    stage1, r1 = _train_stage(mcfg, bm25_neg, train_data.corpus, cfg, out / "stage1")
-    start = time.perf_counter()
-    run, index = dense_run(stage1, eval_data, 100, quiet=cfg.quiet)
-    secs = time.perf_counter() - start
-    results = [score_run(f"stage 1: {tag}DPT + BM25 negatives", run, eval_data, secs,
-                         {**_mix(bm25_neg), "train s": round(r1.seconds, 1), "eval s": round(secs, 1)})]
+    stage1 = train_stage(f"stage 1: {tag}DPT + BM25 negatives", model_cfg, train_cfg, bm25_neg, train_data,
+                         eval_data, cfg, out / "stage1")
+    results = [stage1.scores]
 
     same_corpus = list(train_data.corpus) == list(eval_data.corpus)
     unm_cfg = dataclasses.replace(bm25_cfg, sources="bm25,dense", fn_filter=True, margin=cfg.margin,
                                   output=str(out / "negatives_unm.jsonl"))
     start = time.perf_counter()
-    unm_neg = mine_negatives(unm_cfg, data=train_data, model=stage1, index=index if same_corpus else None)
+    unm_neg = mine_negatives(unm_cfg, data=train_data, model=stage1.model,
+                             index=stage1.index if same_corpus else None)
     stages["mine s"] = round(time.perf_counter() - start, 1)
-    final, r2 = _train_stage(mcfg, unm_neg, train_data.corpus, cfg, out / "final")
-    start = time.perf_counter()
-    run, _ = dense_run(final, eval_data, 100, quiet=cfg.quiet)
-    secs = time.perf_counter() - start
-    results.append(score_run(f"final: {tag}DPT + UNM negatives", run, eval_data, secs,
-                             {**_mix(unm_neg), "train s": round(r2.seconds, 1), "eval s": round(secs, 1)}))
+    final = train_stage(f"final: {tag}DPT + UNM negatives", model_cfg, train_cfg, unm_neg, train_data, eval_data,
+                        cfg, out / "final")
+    results.append(final.scores)
     table = results_table(results)
     stages["total s"] = round(time.perf_counter() - wall, 1)
     header = (f"# dptdr-mini pipeline\n\nData `{cfg.data}`: trained on `{cfg.train_split}` "
               f"({len(bm25_neg)} queries), scored on `{cfg.eval_split}` ({len(eval_data.qrels)} queries) against the "
               f"full corpus of {len(eval_data.corpus):,} passages. Dense negatives mined with the stage-1 model; "
-              f"{'RIP backbone ' + mcfg.backbone + '; ' if cfg.rip else ''}"
+              f"{'RIP backbone ' + model_cfg.backbone + '; ' if cfg.rip else ''}"
               + ", ".join(f"{k} {v}" for k, v in stages.items()) + f". Written {time.strftime('%Y-%m-%d %H:%M')}.\n\n")
     atomic_write_bytes(out / "results.md", (header + table.to_markdown(floatfmt=".4f") + "\n").encode())
-    atomic_write_bytes(out / "results.json", json.dumps({"config": asdict(cfg), "model": asdict(mcfg), **stages,
+    atomic_write_bytes(out / "results.json", json.dumps({"config": asdict(cfg), "model": asdict(model_cfg),
+                                                         "train": asdict(train_cfg), **stages,
                                                          "rows": [r.row() for r in results]}, indent=2).encode())
     table.attrs.update(stages)
     return table

@@ -1,5 +1,8 @@
 """The training loop: AdamW, linear warm-up then decay, gradient clipping, checkpoints, resume.
 
+`contrastive_step` (one batch: loss, backward, clip, step) and `make_optimizer` are the pieces RIP's
+`pretrain` shares with `train`; `batch_loss` is the one place a plain batch meets `contrastive_loss`.
+
 Deterministic under a seed, and resumable to the same result: the data order of epoch e is a
 shuffle seeded by (seed, e), the negatives of step s are drawn from an RNG seeded by (seed, s), and
 the torch RNG (dropout) state is saved in every checkpoint. So a run killed after step s and resumed
@@ -46,6 +49,52 @@ def linear_schedule(total_steps: int, warmup_ratio: float) -> Callable[[int], fl
             return (step + 1) / (warmup + 1)
         return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
     return factor
+
+
+def make_optimizer(params: list[torch.nn.Parameter], lr: float, weight_decay: float, total_steps: int,
+                   warmup_ratio: float) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LambdaLR]:
+    """AdamW and its linear warm-up/decay schedule: the one set-up `train` and RIP's `pretrain` share."""
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
+    return opt, linear_scheduler(opt, total_steps, warmup_ratio)
+
+
+def linear_scheduler(opt: torch.optim.Optimizer, total_steps: int, warmup_ratio: float,
+                     steps_done: int = 0) -> torch.optim.lr_scheduler.LambdaLR:
+    """`linear_schedule` on `opt`, continuing after `steps_done` steps (a resumed run: load `opt` first)."""
+    return torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(total_steps, warmup_ratio),
+                                             last_epoch=steps_done - 1)
+
+
+def batch_loss(model, queries: list[str], passages: list[str], ignore: torch.Tensor | None = None) -> torch.Tensor:
+    """`contrastive_loss` of one batch: the single call site for `train` and `pretrain` (not distributed).
+
+    `passages` is grouped per query as `contrastive_loss` expects: [pos_0, negs_0..., pos_1, ...];
+    `ignore` (B, B*(1+k)) marks in-batch false negatives (`in_batch_false_negatives`).
+    """
+    q = model.encode(queries, "query")                                      # (B, H)
+    p = model.encode(passages, "passage")                                   # (B*(1+k), H)
+    return contrastive_loss(q, p, model.cfg.temperature, ignore)
+
+
+def contrastive_step(model, queries: list[str], passages: list[str], opt: torch.optim.Optimizer,
+                     sched: torch.optim.lr_scheduler.LRScheduler, params: list[torch.nn.Parameter],
+                     max_grad_norm: float, dist_step: distributed.DistributedStep | None = None,
+                     ignore: torch.Tensor | None = None) -> float:
+    """One optimiser step on one batch: loss, backward, clip, AdamW step, schedule step. -> the loss.
+
+    `dist_step` (torchrun / GradCache) replaces the local forward and backward; everything after it
+    is the same, so a plain and a distributed run differ only in how the gradient is made.
+    """
+    opt.zero_grad(set_to_none=True)
+    if dist_step is None:
+        loss = batch_loss(model, queries, passages, ignore)
+        loss.backward()
+    else:
+        loss = dist_step(queries, passages, ignore)                         # its own forward + backward
+    torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
+    opt.step()
+    sched.step()
+    return loss.item()
 
 
 def epoch_order(n: int, seed: int, epoch: int) -> list[int]:
@@ -126,15 +175,14 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     # ---------------------------------------------------------------------------------------------
     steps_per_epoch = math.ceil(len(examples) / global_batch)
     total = cfg.max_steps or cfg.epochs * steps_per_epoch
-    opt = torch.optim.AdamW(params, lr=cfg.learning_rate(model.cfg.mode), weight_decay=cfg.weight_decay)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(total, cfg.warmup_ratio))
+    opt, sched = make_optimizer(params, cfg.learning_rate(model.cfg.mode), cfg.weight_decay, total, cfg.warmup_ratio)
     corpus_ids = list(corpus)
     result = TrainResult(steps=0, seconds=0.0, output_dir=str(out))
     step = 0
     last = out / "last.safetensors"
     if cfg.resume and last.is_file():
         step, result.losses = load_resume_state(last, model, opt)
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(total, cfg.warmup_ratio), last_epoch=step - 1)
+        sched = linear_scheduler(opt, total, cfg.warmup_ratio, steps_done=step)
     if env.is_main:
         atomic_write_bytes(out / "train_config.json",
                            json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2).encode())
@@ -147,27 +195,16 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
         order = epoch_order(len(examples), cfg.seed, epoch)
         idx = order[offset * global_batch:(offset + 1) * global_batch]
         rng = random.Random(cfg.seed * 1_000_003 + 7919 * step)
-        if dist_step is None:
-            batch = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
-            q = model.encode(batch.queries, "query")                        # (B, H)
-            p = model.encode(batch.passages, "passage")                     # (B*(1+k), H)
-            ignore = in_batch_false_negatives(batch.positive_ids, batch.passage_ids)   # (B, B*(1+k))
-            loss = contrastive_loss(q, p, model.cfg.temperature, ignore)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-        else:  # the global batch on every rank, each trains on its slice (distributed.DistributedStep)
-            idx = distributed.pad_global_batch(idx, order, global_batch) if env.world_size > 1 else idx
-            batch = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
-            opt.zero_grad(set_to_none=True)
-            loss = dist_step(batch.queries, batch.passages,
-                             in_batch_false_negatives(batch.positive_ids, batch.passage_ids))
-        torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
-        opt.step()
-        sched.step()
+        if dist_step is not None and env.world_size > 1:  # the global batch on every rank, each trains on its slice
+            idx = distributed.pad_global_batch(idx, order, global_batch)
+        batch = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
+        ignore = in_batch_false_negatives(batch.positive_ids, batch.passage_ids)   # (B, B*(1+k))
+        loss = contrastive_step(model, batch.queries, batch.passages, opt, sched, params, cfg.max_grad_norm,
+                                dist_step, ignore)
         step += 1
-        result.losses.append(loss.item())
+        result.losses.append(loss)
         bar.update(1)
-        bar.set_postfix(loss=f"{loss.item():.3f}", lr=f"{sched.get_last_lr()[0]:.2e}")
+        bar.set_postfix(loss=f"{loss:.3f}", lr=f"{sched.get_last_lr()[0]:.2e}")
         end_of_epoch = step % steps_per_epoch == 0
         if env.is_main and (step == total or (cfg.save_every and step % cfg.save_every == 0)
                             or (not cfg.save_every and end_of_epoch)):

@@ -19,6 +19,10 @@ What RIP updates:
 - `prompt`    only a deep prompt on the frozen backbone; written as a prompt `model.safetensors`
               that `train --init-checkpoint PATH` continues from.
 
+The model RIP trains is a `ModelConfig` beside the `RIPConfig` (`pretrain(rip, model_cfg)`): use the
+same one for `train` afterwards. `--update` decides its mode (finetune for backbone, prompt for prompt);
+RIP always trains one tied encoder, since pseudo queries and pseudo positives are both corpus text.
+
 The corpus is streamed line by line through a shuffle buffer and tokenised one batch at a time, so
 the same command runs on the 300-passage sample and on an 8.8M-passage collection. (Only the
 optional BM25 negatives need the corpus text in memory, for the BM25 index.)
@@ -33,7 +37,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import torch
@@ -44,16 +48,16 @@ from dptdr_mini.config import ModelConfig, at_least, option
 from dptdr_mini.data.corpus import Passage, iter_corpus
 from dptdr_mini.training.distributed import default_device
 from dptdr_mini.errors import ConfigError
-from dptdr_mini.training.loss import contrastive_loss
-from dptdr_mini.training.loop import linear_schedule
+from dptdr_mini.training.loop import contrastive_step, make_optimizer
 
 METHODS = ("span", "ict")
 UPDATES = ("backbone", "prompt")
+WEIGHT_DECAY = 0.01  # AdamW's (torch's default, which RIP has always used); `train` takes --weight-decay
 
 
 @dataclass
 class RIPConfig:
-    """What to pretrain on, how pairs are made, what trains, and the model it trains."""
+    """What to pretrain on, how pairs are made and what trains; the model is a `ModelConfig` beside it."""
 
     data: str = option("data_samples/msmarco", "corpus folder (MS MARCO TSV, BEIR or DPR/NQ layout); labels are not read")
     method: str = option("span", "span: two random spans of a passage are positives; "
@@ -74,14 +78,6 @@ class RIPConfig:
     shuffle_buffer: int = option(10_000, "passages held for the streaming shuffle (the corpus is never loaded whole)")
     seed: int = option(42, "seed for pair sampling, data order, initialisation and dropout")
     quiet: bool = option(False, "no progress bars")
-    # -- the model RIP trains: use the same values for `train` afterwards --------------------------
-    backbone: str = option("default", "Hugging Face name or folder to start from; 'default' = bundled all-MiniLM-L6-v2")
-    prefix_len: int = option(32, "--update prompt: prefix slots per layer (must match `train --prefix-len`)")
-    pooling: str = option("cls", "cls: first token; mean: average of real tokens", ("cls", "mean"))
-    normalize: bool = option(False, "L2-normalise vectors (cosine score)")
-    temperature: float = option(1.0, "scores are divided by this in the loss")
-    query_max_len: int = option(32, "tokens kept of the pseudo query (span A / ICT sentence)")
-    passage_max_len: int = option(128, "tokens kept of the pseudo positive (span B / ICT context)")
 
     def validate(self) -> None:
         for name, choices in (("method", METHODS), ("update", UPDATES)):
@@ -98,20 +94,20 @@ class RIPConfig:
             raise ConfigError(f"--warmup-ratio {self.warmup_ratio}: expected 0 <= r < 1")
         if not 0 <= self.ict_keep <= 1:
             raise ConfigError(f"--ict-keep {self.ict_keep}: expected a probability in [0, 1]")
-        if self.update == "prompt" and self.prefix_len < 1:
-            raise ConfigError("--update prompt needs --prefix-len >= 1 (a prompt to train)")
-        self.model_config().validate()
 
     def learning_rate(self) -> float:
         return self.lr or (1e-2 if self.update == "prompt" else 2e-5)
 
-    def model_config(self) -> ModelConfig:
-        """The retriever RIP trains: prompt mode for --update prompt, all weights for --update backbone."""
+    def model_config(self, model_cfg: ModelConfig) -> ModelConfig:
+        """The retriever RIP trains: `model_cfg` in prompt mode for --update prompt, or with all weights
+        and no prefix for --update backbone; one tied encoder either way (RIP saves one backbone)."""
         prompt = self.update == "prompt"
-        return ModelConfig(backbone=self.backbone, mode="prompt" if prompt else "finetune",
-                           prefix_len=self.prefix_len if prompt else 0, pooling=self.pooling,
-                           normalize=self.normalize, temperature=self.temperature,
-                           query_max_len=self.query_max_len, passage_max_len=self.passage_max_len)
+        if prompt and model_cfg.prefix_len < 1:
+            raise ConfigError("--update prompt needs --prefix-len >= 1 (a prompt to train)")
+        cfg = replace(model_cfg, mode="prompt" if prompt else "finetune",
+                      prefix_len=model_cfg.prefix_len if prompt else 0, tied=True)
+        cfg.validate()
+        return cfg
 
 
 @dataclass
@@ -308,24 +304,24 @@ def batch_texts(batch: list[PseudoPair]) -> tuple[list[str], list[str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def pretrain(cfg: RIPConfig, model=None) -> RIPResult:
-    """Run RIP and write its result to cfg.output_dir (see the module docstring).
+def pretrain(cfg: RIPConfig, model_cfg: ModelConfig, model=None) -> RIPResult:
+    """Run RIP on the retriever `model_cfg` describes; write its result to cfg.output_dir (see the module docstring).
 
-    `model` (a DenseRetriever built from `cfg.model_config()`) may be passed to skip loading the backbone.
+    `model` (a DenseRetriever built from `cfg.model_config(model_cfg)`) may be passed to skip loading the backbone.
     """
     from dptdr_mini.model.retriever import DenseRetriever
 
     cfg.validate()
+    model_cfg = cfg.model_config(model_cfg)
     out = Path(cfg.output_dir)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
     rng = random.Random(cfg.seed)
     if model is None:
-        model = DenseRetriever(cfg.model_config())
+        model = DenseRetriever(model_cfg)
     model.to(default_device())
     params = model.trainable_parameters()
-    opt = torch.optim.AdamW(params, lr=cfg.learning_rate())
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, linear_schedule(cfg.steps, cfg.warmup_ratio))
+    opt, sched = make_optimizer(params, cfg.learning_rate(), WEIGHT_DECAY, cfg.steps, cfg.warmup_ratio)
     miner = BM25Negatives(cfg) if cfg.bm25_negatives else None
     stats: dict = {}
     batches = pseudo_pair_batches(cfg, rng, stats)
@@ -338,30 +334,23 @@ def pretrain(cfg: RIPConfig, model=None) -> RIPResult:
         if miner:
             miner.add(batch, rng)
         queries, passages = batch_texts(batch)
-        q = model.encode(queries, "query")                                  # (B, H)
-        p = model.encode(passages, "passage")                               # (B*(1+k), H)
-        loss = contrastive_loss(q, p, model.cfg.temperature)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
-        opt.step()
-        sched.step()
-        result.losses.append(loss.item())
-        bar.set_postfix(loss=f"{loss.item():.3f}")
+        loss = contrastive_step(model, queries, passages, opt, sched, params, cfg.max_grad_norm)
+        result.losses.append(loss)
+        bar.set_postfix(loss=f"{loss:.3f}")
     model.eval()
     result.seconds = time.perf_counter() - start
     tenth = max(1, cfg.steps // 10)
     result.loss_start = sum(result.losses[:tenth]) / tenth
     result.loss_end = sum(result.losses[-tenth:]) / tenth
     result.pairs, result.skipped = stats["pairs"], stats["skipped"]
-    meta = {"rip_config": json.dumps(asdict(cfg))}
+    meta = {"rip_config": json.dumps(asdict(cfg))}       # the model_config is in every checkpoint already
     if cfg.update == "backbone":
         result.backbone_path = str(out / "backbone")
         save_backbone_folder(model.query_backbone, model.tokenizer, out / "backbone")
     else:
         result.prompt_path = str(out / "model.safetensors")
         save_model(out / "model.safetensors", model, meta)
-    log = {"config": asdict(cfg), **asdict(result)}
+    log = {"config": asdict(cfg), "model": asdict(model_cfg), **asdict(result)}
     atomic_write_bytes(out / "rip_log.json", json.dumps(log, indent=1).encode())
     return result
 
