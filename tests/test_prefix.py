@@ -6,8 +6,8 @@ import torch
 from dptdr_mini.config import ModelConfig
 from dptdr_mini.model.retriever import PREFIX_INIT_TEXT, DenseRetriever
 from dptdr_mini.errors import ConfigError
-from dptdr_mini.model.prefix import (PrefixEncoder, check_position_budget, forward_with_prefix, keys_values_of_text,
-                               prefix_cache)
+from dptdr_mini.model.prefix import (PrefixEncoder, check_position_budget, first_position, forward_with_prefix,
+                                     keys_values_of_text, prefix_cache)
 
 TEXTS = ["what makes bread rise", "the planet closest to the sun is mercury, a small rocky world"]
 
@@ -93,7 +93,7 @@ def test_position_budget_overflow_names_the_flags(tiny_bert):
 
 def test_retriever_refuses_prefix_plus_length_over_position_limit(tiny_bert, tokenizer):
     with pytest.raises(ConfigError, match="position embeddings"):
-        DenseRetriever(ModelConfig(prefix_len=200, passage_max_len=64), tiny_bert, tokenizer)
+        DenseRetriever(ModelConfig(prefix_len=200, passage_max_len=64, position_mode="shifted"), tiny_bert, tokenizer)
 
 
 def test_init_from_real_tokens_copies_the_backbones_keys_values(tiny_bert, tokenizer):
@@ -104,3 +104,42 @@ def test_init_from_real_tokens_copies_the_backbones_keys_values(tiny_bert, token
     got = model.query_prefix(1)[:, :, 0]
     want = keys_values_of_text(tiny_bert, tokenizer, PREFIX_INIT_TEXT, 5)
     torch.testing.assert_close(got, want)
+
+
+def tiny_roberta():
+    from transformers import RobertaConfig, RobertaModel
+    torch.manual_seed(0)
+    cfg = RobertaConfig(vocab_size=100, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=40, pad_token_id=1,
+                        hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)
+    return RobertaModel(cfg).eval()
+
+
+def test_positions_from_the_start_mean_from_padding_idx_plus_one_on_roberta(tiny_bert):
+    roberta = tiny_roberta()
+    assert first_position(roberta) == 2 and first_position(tiny_bert) == 0
+    ids = torch.randint(3, 100, (2, 7))
+    mask = torch.ones_like(ids)
+    kv = PrefixEncoder(2, 2, 16, 4)(2).detach()                           # (L, 2, B, heads, P, head_dim)
+    seen = {}
+    hook = roberta.embeddings.register_forward_pre_hook(
+        lambda m, a, kw: seen.update(pos=kw.get("position_ids")), with_kwargs=True)
+    with torch.no_grad():
+        forward_with_prefix(roberta, ids, mask, kv, "zero")
+    hook.remove()
+    assert seen["pos"][0].tolist() == list(range(2, 9))                  # what RoBERTa itself gives a plain text
+    # and a prefix whose slots are masked out then leaves RoBERTa's output exactly as without a prompt
+    with torch.no_grad():
+        plain = roberta(input_ids=ids, attention_mask=mask).last_hidden_state
+        masked = roberta(input_ids=ids, attention_mask=torch.cat([torch.zeros(2, 4, dtype=mask.dtype), mask], 1),
+                         position_ids=seen["pos"], cache=prefix_cache(kv)).last_hidden_state
+    torch.testing.assert_close(masked, plain, atol=1e-5, rtol=0)
+
+
+def test_roberta_position_budget_counts_its_two_reserved_rows():
+    config = tiny_roberta().config                                        # 40 position rows, 2 reserved
+    check_position_budget(config, 10, 38, "zero", first=2)
+    with pytest.raises(ConfigError, match="reserved"):
+        check_position_budget(config, 10, 39, "zero", first=2)
+    with pytest.raises(ConfigError, match="reserved"):
+        check_position_budget(config, 1, 38, "shifted", first=2)

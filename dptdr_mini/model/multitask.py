@@ -26,7 +26,7 @@ from dptdr_mini.model.checkpoint import backbone_shape, config_from_metadata, lo
 from dptdr_mini.config import ModelConfig
 from dptdr_mini.model.retriever import ROLES, DenseRetriever, pool
 from dptdr_mini.errors import CheckpointError, ConfigError
-from dptdr_mini.model.prefix import cache_keyword, prefix_cache
+from dptdr_mini.model.prefix import cache_keyword, first_position, prefix_cache
 
 
 def check_prompt_checkpoint(path: str | Path, metadata: dict[str, str], shape: list, fingerprint: str) -> ModelConfig:
@@ -64,7 +64,7 @@ def mixed_forward(backbone: nn.Module, batch: dict[str, torch.Tensor], kvs: list
     kv = torch.stack(padded, dim=2).to(input_ids.device)                       # (L, 2, B, heads, Pmax, head_dim)
     prefix_mask = torch.stack(prefix_masks).to(mask.device, mask.dtype)        # (B, Pmax)
     offsets = torch.tensor([kv_i.shape[3] if mode == "shifted" else 0 for kv_i, mode in zip(kvs, position_modes)])
-    position_ids = offsets.unsqueeze(1) + torch.arange(seq_len).unsqueeze(0)   # (B, T)
+    position_ids = first_position(backbone) + offsets.unsqueeze(1) + torch.arange(seq_len).unsqueeze(0)  # (B, T)
     kwargs = {cache_keyword(backbone): prefix_cache(kv)} if longest > 0 else {}
     out = backbone(input_ids=input_ids, attention_mask=torch.cat([prefix_mask, mask], dim=1) if longest else mask,
                    token_type_ids=batch.get("token_type_ids"), position_ids=position_ids.to(input_ids.device),

@@ -12,7 +12,10 @@ The prefix reaches a Hugging Face encoder through its key/value cache: a `transf
 pre-filled with the prefixes, built fresh for each forward pass (the forward pass appends the real
 tokens' keys/values to it in place, so a reused cache would grow). The attention mask gets
 `prefix_len` ones in front. Positions: with a cache the model numbers real tokens from prefix_len
-("shifted", as in the P-Tuning v2 and DPTDR code); "zero" passes explicit position ids 0..n-1.
+("shifted", as in the P-Tuning v2 and DPTDR code); "zero" (the default) passes explicit position ids that
+start where they would without a prompt (0 for BERT, 2 for RoBERTa: `first_position`). On a frozen backbone
+the shift is not free: a fresh prefix with shifted positions scores far below the untuned model at step 0
+(benchmarks/results/step0-scifact.md), with positions from the start it does not.
 """
 
 from __future__ import annotations
@@ -83,19 +86,33 @@ def cache_keyword(model: nn.Module) -> str:
     return "cache" if "cache" in params else "past_key_values"
 
 
-def check_position_budget(config, prefix_len: int, max_len: int, position_mode: str, flag: str = "--max-len") -> None:
-    """With shifted positions the prefix uses position slots: prefix_len + max_len <= max_position_embeddings."""
+def first_position(model: nn.Module) -> int:
+    """The position id of a text's first token: 0 for BERT, padding_idx + 1 (= 2) for RoBERTa.
+
+    RoBERTa keeps position rows 0..padding_idx for padding, so "positions from 0" must start after them, or
+    the first real tokens read the padding rows.
+    """
+    table = getattr(getattr(model, "embeddings", None), "position_embeddings", None)
+    padding_idx = getattr(table, "padding_idx", None)
+    return padding_idx + 1 if padding_idx is not None else 0
+
+
+def check_position_budget(config, prefix_len: int, max_len: int, position_mode: str, flag: str = "--max-len",
+                          first: int = 0) -> None:
+    """Position ids must stay inside the table: first + max_len, plus prefix_len when positions are shifted."""
     limit = config.max_position_embeddings
-    if position_mode == "shifted" and prefix_len + max_len > limit:
-        raise ConfigError(f"--prefix-len {prefix_len} + {flag} {max_len} = {prefix_len + max_len} exceeds the "
-                          f"backbone's {limit} position embeddings (shifted positions); lower one of them, "
-                          f"or use --position-mode zero")
-    if max_len > limit:
-        raise ConfigError(f"{flag} {max_len} exceeds the backbone's {limit} position embeddings")
+    if position_mode == "shifted" and first + prefix_len + max_len > limit:
+        raise ConfigError(f"--prefix-len {prefix_len} + {flag} {max_len}"
+                          f"{f' + {first} reserved positions' if first else ''} = {first + prefix_len + max_len} "
+                          f"exceeds the backbone's {limit} position embeddings (shifted positions); lower one of "
+                          f"them, or use --position-mode zero")
+    if first + max_len > limit:
+        raise ConfigError(f"{flag} {max_len}{f' + {first} reserved positions' if first else ''} exceeds the "
+                          f"backbone's {limit} position embeddings")
 
 
 def forward_with_prefix(model: nn.Module, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                        kv: torch.Tensor | None, position_mode: str = "shifted",
+                        kv: torch.Tensor | None, position_mode: str = "zero",
                         token_type_ids: torch.Tensor | None = None, **kwargs):
     """Run an encoder with prefix keys/values kv (None or prefix_len 0: the plain backbone)."""
     if kv is None or kv.shape[4] == 0:
@@ -103,7 +120,8 @@ def forward_with_prefix(model: nn.Module, input_ids: torch.Tensor, attention_mas
     batch, prefix_len = input_ids.shape[0], kv.shape[4]
     prefix_mask = torch.ones(batch, prefix_len, dtype=attention_mask.dtype, device=attention_mask.device)
     if position_mode == "zero":
-        kwargs["position_ids"] = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0)
+        first = first_position(model)
+        kwargs["position_ids"] = first + torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0)
     elif position_mode != "shifted":
         raise ConfigError(f"--position-mode {position_mode!r}: expected 'shifted' or 'zero'")
     kwargs[cache_keyword(model)] = prefix_cache(kv)

@@ -17,7 +17,8 @@ from torch import nn
 
 from dptdr_mini.model.backbone import backbone_fingerprint, count_parameters, load_backbone
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.model.prefix import PrefixEncoder, check_position_budget, forward_with_prefix, keys_values_of_text, prefix_shape
+from dptdr_mini.model.prefix import (PrefixEncoder, check_position_budget, first_position, forward_with_prefix,
+                                     keys_values_of_text, prefix_shape)
 
 ROLES = ("query", "passage")
 PREFIX_INIT_TEXT = ("the passage that answers the question explains what it is, how it works, "
@@ -45,7 +46,8 @@ class DenseRetriever(nn.Module):
         self.fingerprint = backbone_fingerprint(backbone)  # of the weights the prompts are trained for
         prefix_len = cfg.prefix_len if cfg.mode == "prompt" else 0
         for role, max_len in (("query", cfg.query_max_len), ("passage", cfg.passage_max_len)):
-            check_position_budget(backbone.config, prefix_len, max_len, cfg.position_mode, f"--{role}-max-len")
+            check_position_budget(backbone.config, prefix_len, max_len, cfg.position_mode, f"--{role}-max-len",
+                                  first_position(backbone))
         self.query_prefix = self.passage_prefix = None
         if prefix_len > 0:
             self.query_prefix = self._new_prefix(backbone)
