@@ -74,6 +74,10 @@ class TrainConfig:
     seed: int = option(42, "seed for initialisation, data order, negative sampling and dropout")
     eval_every: int = option(0, "evaluate on --eval-split every N steps (0 = only at the end)")
     eval_split: str = option("dev", "split for periodic evaluation ('' = none)")
+    dev_from_train: float = option(0.0, "carve this share of the train split's queries (by hashed id) into the "
+                                   "'dev' split, for data with no dev split of its own (SciFact: 0.1); 0 = off")
+    eval_at_start: bool = option(True, "also score --eval-split before the first step (step 0): a fresh prefix "
+                                 "is not a no-op, and a run should end above where it started")
     save_every: int = option(0, "write a resumable checkpoint every N steps (0 = at each epoch end)")
     resume: bool = option(False, "continue from output_dir/last.safetensors if it exists")
     quiet: bool = option(False, "no progress bars")
@@ -92,6 +96,7 @@ class TrainConfig:
             raise ConfigError(f"--lr {self.lr}: expected a positive number (or 0 for the mode's default)")
         if not 0 <= self.warmup_ratio < 1:
             raise ConfigError(f"--warmup-ratio {self.warmup_ratio}: expected 0 <= r < 1")
+        check_share(self, "dev_from_train")
 
     def learning_rate(self, mode: str) -> float:
         return self.lr or (1e-2 if mode == "prompt" else 2e-5)
@@ -103,6 +108,8 @@ class EvalConfig:
 
     data: str = option("data_samples/msmarco", "data folder (MS MARCO TSV, BEIR or DPR/NQ layout)")
     split: str = option("dev", "split to evaluate on (its queries against the full corpus)")
+    dev_from_train: float = option(0.0, "score the 'dev' split carved from train by hashed query id "
+                                   "(use the value `train` used); 0 = the folder's own splits")
     checkpoint: str = option("", "model.safetensors from `train` ('' = the untuned backbone)")
     retriever: str = option("dense", "dense: the encoder + FAISS; bm25: the bm25s baseline", ("dense", "bm25"))
     depth: int = option(100, "passages retrieved per query")
@@ -112,6 +119,7 @@ class EvalConfig:
     def validate(self) -> None:
         at_least(self, "depth", 1)
         at_least(self, "batch_size", 1)
+        check_share(self, "dev_from_train")
 
 
 def check_choices(cfg) -> None:
@@ -120,6 +128,13 @@ def check_choices(cfg) -> None:
         choices = f.metadata.get("choices")
         if choices and getattr(cfg, f.name) not in choices:
             raise ConfigError(f"--{f.name.replace('_', '-')} {getattr(cfg, f.name)!r}: expected one of {choices}")
+
+
+def check_share(cfg, name: str) -> None:
+    """A share field is 0 (off) or strictly between 0 and 1; the error names the flag."""
+    value = getattr(cfg, name)
+    if not (value == 0 or 0 < value < 1):
+        raise ConfigError(f"--{name.replace('_', '-')} {value}: expected 0 (off) or a share between 0 and 1")
 
 
 def at_least(cfg, name: str, low: int) -> None:

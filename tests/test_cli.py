@@ -185,3 +185,17 @@ def test_fetch_still_requires_a_dataset(capsys):
         main(["fetch"])
     assert exit_info.value.code == 2
     assert "required: --dataset (see python -m dptdr_mini fetch --help)" in capsys.readouterr().err
+
+
+def test_train_scores_step_0_and_carves_dev_from_train(tmp_path, samples, tiny_bert_dir, capsys):
+    """--dev-from-train: the eval split is carved from train (disjoint), and the run reports where it started."""
+    out = tmp_path / "run"
+    code = main(["train", "--data", str(samples / "msmarco"), "--dev-from-train", "0.2", "--eval-split", "dev",
+                 "--max-steps", "1", "--batch-size", "2", "--quiet", "--output-dir", str(out),
+                 "--backbone", str(tiny_bert_dir)])
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "dev (0.2 of train) at step 0:" in text and "at step 1:" in text
+    log = json.loads((out / "train_log.json").read_text())
+    assert [e["step"] for e in log["evals"]] == [0, 1]
+    assert json.loads((out / "train_config.json").read_text())["train"]["dev_from_train"] == 0.2

@@ -19,18 +19,18 @@ def main_evaluate(argv: list[str]) -> int:
     args = parse(p, argv)
     cfg = config_from_args(EvalConfig, args)
     mcfg, backbone = model_config_from_args(args, argv, [cfg.checkpoint] if cfg.checkpoint else [])
-    from dptdr_mini.data.loaders import load_data
+    from dptdr_mini.data.splits import load_split
     from dptdr_mini.evaluate.runs import evaluate_bm25, evaluate_dense, results_table
     from dptdr_mini.model.checkpoint import load_or_untuned, untuned_name
 
-    data = load_data(cfg.data, cfg.split)
+    data = load_split(cfg.data, cfg.split, cfg.dev_from_train)
     if cfg.retriever == "bm25":
         result = evaluate_bm25(data, cfg.depth)
     else:
         model = load_or_untuned(cfg.checkpoint, mcfg, backbone)
         result = evaluate_dense(model, data, cfg.checkpoint or untuned_name(model.cfg), cfg.depth, cfg.batch_size,
                                 cfg.quiet)
-    print(f"{data.name} {cfg.split}: {len(data.corpus):,} passages, {len(data.qrels):,} queries")
+    print(f"{data.name} {data.split}: {len(data.corpus):,} passages, {len(data.qrels):,} queries")
     print_table(results_table([result]))
     if args.json:
         from dptdr_mini.model.checkpoint import atomic_write_bytes

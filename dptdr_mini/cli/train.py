@@ -17,15 +17,15 @@ def main_train(argv: list[str]) -> int:
     p.add_argument("--init-checkpoint", default="", help="start from this model.safetensors (e.g. a pretrained prompt)")
     args = parse(p, argv)
     mcfg, tcfg = config_from_args(ModelConfig, args), config_from_args(TrainConfig, args)
-    from dptdr_mini.data.loaders import load_data
+    from dptdr_mini.data.splits import load_split
     from dptdr_mini.model.retriever import DenseRetriever
     from dptdr_mini.evaluate.runs import evaluate_dense
     from dptdr_mini.data.examples import examples_from_data, read_train_file
     from dptdr_mini.training.loop import train
 
-    data = load_data(tcfg.data, tcfg.split)
+    data = load_split(tcfg.data, tcfg.split, tcfg.dev_from_train)
     examples = read_train_file(tcfg.train_file, data.corpus) if tcfg.train_file else examples_from_data(data)
-    eval_data = load_data(tcfg.data, tcfg.eval_split) if tcfg.eval_split else None
+    eval_data = load_split(tcfg.data, tcfg.eval_split, tcfg.dev_from_train) if tcfg.eval_split else None
     import torch
     torch.manual_seed(tcfg.seed)  # the prefix's initialisation too: torch seeds each process at random
     model = DenseRetriever(mcfg)
@@ -42,6 +42,12 @@ def main_train(argv: list[str]) -> int:
     print(f"trained {result.steps} steps in {result.seconds:.1f} s; loss {result.losses[0]:.3f} -> "
           f"{result.losses[-1]:.3f}; wrote {Path(tcfg.output_dir) / 'model.safetensors'}")
     if result.evals and eval_data:
-        print(f"{tcfg.eval_split}: " + ", ".join(f"{k} {v:.4f}" for k, v in result.evals[-1].items() if k != "step")
-              + f"  (corpus {len(eval_data.corpus):,} passages, {len(eval_data.qrels)} queries)")
+        where = f"  (corpus {len(eval_data.corpus):,} passages, {len(eval_data.qrels)} queries)"
+        for ev in (result.evals[0], result.evals[-1]) if len(result.evals) > 1 else result.evals:
+            print(f"{eval_data.split} at step {ev['step']}: "
+                  + ", ".join(f"{k} {v:.4f}" for k, v in ev.items() if k != "step") + where)
+        first, final = result.evals[0], result.evals[-1]
+        if first["step"] == 0 and final["step"] > 0 and final["nDCG@10"] < first["nDCG@10"]:
+            print(f"warning: the trained model scores below its step-0 start on {eval_data.split} "
+                  f"(nDCG@10 {final['nDCG@10']:.4f} < {first['nDCG@10']:.4f}): training made it worse")
     return 0

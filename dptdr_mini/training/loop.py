@@ -187,6 +187,9 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
         atomic_write_bytes(out / "train_config.json",
                            json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2).encode())
 
+    if evaluate_fn and cfg.eval_at_start and step == 0:       # step 0: where the untrained model starts
+        model.eval()
+        result.evals.append({"step": 0, **evaluate_fn(model)})
     start = time.perf_counter()
     model.train()
     bar = tqdm(total=total, initial=step, disable=cfg.quiet or not env.is_main, desc=f"train ({model.cfg.mode})")
