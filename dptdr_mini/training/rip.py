@@ -141,7 +141,7 @@ class RIPResult:
 
     def summary(self) -> str:
         out = self.backbone_path or self.prompt_path
-        return (f"RIP: {self.steps:,} steps, {self.pairs:,} pseudo pairs from {self.usable:,} usable passages "
+        return (f"RIP: {self.steps:,} step{'s' * (self.steps != 1)}, {self.pairs:,} pseudo pairs from {self.usable:,} usable passages "
                 f"({self.skipped:,} skipped); pair overlap {self.overlap:.2f} (3-grams copied), loss at step 0 "
                 f"{self.loss_step0:.2f} vs chance {self.chance:.2f} -> {self.loss_end:.3f} (mean of the last tenth), "
                 f"{self.seconds:.1f} s; wrote {out}")
@@ -167,7 +167,7 @@ def pretrain(cfg: RIPConfig, model_cfg: ModelConfig, model=None) -> RIPResult:
                           f"({needed(cfg)}); expected at least --batch-size {cfg.batch_size}")
     result.steps = resolve_steps(cfg, result.usable)
     if not cfg.quiet:
-        print(f"RIP: {result.steps} steps of {cfg.batch_size} pairs"
+        print(f"RIP: {result.steps} step{'s' * (result.steps != 1)} of {cfg.batch_size} pairs"
               + (f" (--steps 0: one pass over {result.usable:,} usable passages)" if not cfg.steps else ""))
     torch.manual_seed(cfg.seed)
     rng = random.Random(cfg.seed)
