@@ -19,7 +19,8 @@ index -> search -> metrics. One idea per module:
     training/loss           `contrastive_loss`: InfoNCE over in-batch and hard negatives
     training/loop           the training loop, checkpoints and resume
     training/distributed    torchrun DDP with cross-device negatives, GradCache
-    training/rip            RIP: contrastive pretraining on pseudo pairs cut from the corpus
+    training/pseudo_pairs   pseudo query-passage pairs cut from a corpus (crop, span, ICT), streamed in batches
+    training/rip            RIP: contrastive pretraining on those pairs; reports copy overlap and loss vs chance
     retrieve/bm25           BM25 baseline (bm25s)
     retrieve/index          corpus encoding and exact FAISS search
     retrieve/shards         sharded, resumable corpus encoding

@@ -16,7 +16,7 @@ from dptdr_mini.data.corpus import Passage, iter_corpus
 from dptdr_mini.data.loaders import load_data
 from dptdr_mini.errors import DataFormatError
 from dptdr_mini.retrieve import shards
-from dptdr_mini.training import rip
+from dptdr_mini.training import pseudo_pairs, rip
 
 # Every corpus starts with a good passage `p0` that the queries and qrels judge, so that the loader
 # gets past them and only the corpus row under test decides its fate.
@@ -112,14 +112,15 @@ def loader_passages(folder: Path, layout: str) -> list:
 def rip_passages(folder: Path) -> list:
     """One pass of RIP's shuffled stream over the reader it uses, back in file order."""
     order = {pid: i for i, (pid, _) in enumerate(iter_corpus(folder))}
-    stream = rip.shuffled_passages(lambda: rip.iter_corpus(folder), 1000, random.Random(0))
-    return sorted(iter(stream.__next__, rip.EPOCH_END), key=lambda item: order[item[0]])
+    stream = pseudo_pairs.shuffled_passages(lambda: pseudo_pairs.iter_corpus(folder), 1000, random.Random(0))
+    return sorted(iter(stream.__next__, pseudo_pairs.EPOCH_END), key=lambda item: order[item[0]])
 
 
 def rip_first_batch(folder: Path, tmp_path: Path) -> list:
     """RIP's pair stream as `pretrain` builds it; only its error (or lack of one) is compared."""
-    cfg = rip.RIPConfig(data=str(folder), output_dir=str(tmp_path / "rip"), batch_size=1, span_min=1, span_max=1)
-    return next(rip.pseudo_pair_batches(cfg, random.Random(0)))
+    cfg = rip.RIPConfig(data=str(folder), output_dir=str(tmp_path / "rip"), batch_size=1, span_min=1, span_max=1,
+                        method="span")  # any one-word passage gives a pair: only the reader is tested
+    return next(pseudo_pairs.pseudo_pair_batches(cfg, random.Random(0)))
 
 
 def encoded_texts(folder: Path, out: Path, monkeypatch) -> list[tuple[str, str]]:

@@ -1,9 +1,11 @@
-"""Tests for dptdr_mini.training.rip: pseudo pairs, streaming batches, what each update target trains, saved outputs."""
+"""Tests for dptdr_mini.training.rip and .pseudo_pairs: pseudo pairs, streaming batches, what each update target
+trains, saved outputs, what the result reports."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import random
 import types
 
@@ -11,15 +13,16 @@ import pytest
 import torch
 from transformers import BertConfig, BertModel
 
-from dptdr_mini.training import rip
+from dptdr_mini.training import pseudo_pairs, rip
 from dptdr_mini.model.backbone import backbone_fingerprint, load_backbone
 from dptdr_mini.model.checkpoint import load_model_tensors, load_tensors
 from dptdr_mini.cli import main
 from dptdr_mini.config import ModelConfig
 from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.errors import ConfigError
-from dptdr_mini.training.rip import (RIPConfig, inverse_cloze_pair, pretrain, pseudo_pair_batches, span_pairs,
-                            split_sentences)
+from dptdr_mini.training.pseudo_pairs import (crop_pair, inverse_cloze_pair, make_pair, pseudo_pair_batches,
+                                             span_pairs, split_sentences, verbatim_share)
+from dptdr_mini.training.rip import RIPConfig, pretrain
 
 TOPICS = ["volcano", "glacier", "enzyme", "comet", "harbor", "violin", "orchard", "bridge", "desert", "coral",
           "satellite", "library"]
@@ -100,6 +103,54 @@ def test_a_passage_shorter_than_span_min_gives_no_pair():
     assert span_pairs("only four words here", random.Random(0), 5, 10) == []
 
 
+def word_range(span: str) -> range:
+    """The positions of a span of "w0 w1 ..." in its passage."""
+    first = int(span.split()[0][1:])
+    return range(first, first + len(span.split()))
+
+
+def test_crops_never_overlap_and_sit_at_least_the_gap_apart():
+    orders = set()
+    for n in range(12, 90, 7):
+        text = " ".join(f"w{i}" for i in range(n))
+        for span_min, span_max, gap in ((4, 10, 0), (4, 30, 4), (5, 48, 2), (3, 3, 6)):
+            for seed in range(40):
+                pair = crop_pair(text, random.Random(seed), span_min, span_max, gap)
+                if n < 2 * span_min + gap:
+                    assert pair is None
+                    continue
+                q, p = (word_range(s) for s in pair)
+                assert all(contiguous_in(s, text) and span_min <= len(s.split()) <= span_max for s in pair)
+                first, second = sorted((q, p), key=lambda r: r.start)
+                assert second.start - first.stop >= gap          # words strictly between the two spans
+                orders.add(q.start < p.start)
+    assert orders == {True, False}                              # either span may be the query
+
+
+def test_a_passage_shorter_than_two_spans_and_the_gap_gives_no_crop():
+    words = " ".join(f"w{i}" for i in range(19))
+    assert crop_pair(words, random.Random(0), span_min=8, gap=4) is None
+    assert crop_pair(words + " w19", random.Random(0), span_min=8, gap=4) is not None
+
+
+def test_verbatim_share_counts_the_query_trigrams_found_in_the_positive():
+    assert verbatim_share("a b c d", "x a b c y") == 0.5                   # "a b c" yes, "b c d" no
+    assert verbatim_share("a b c", "c b a") == 0.0 and verbatim_share("a b", "a b") == 0.0   # no 3-gram
+    assert verbatim_share("a b c d e", "z a b c d e") == 1.0
+
+
+def test_crops_copy_far_fewer_words_than_independent_spans_on_the_sample(samples):
+    """`span` pairs of ~55-word passages are mostly overlapping copies; `crop` pairs must not be."""
+    passages = [p for _, p in pseudo_pairs.iter_corpus(samples / "msmarco")]
+
+    def mean_share(method: str) -> float:
+        rng = random.Random(0)
+        pairs = [make_pair(p, method, rng, 8, 48) for p in passages for _ in range(3)]
+        return sum(verbatim_share(q, pos) for q, pos in pairs) / len(pairs)
+    crop, span = mean_share("crop"), mean_share("span")
+    assert span > 0.4 and crop < 0.05 and crop < span / 10
+
+
 def test_sentence_split_handles_a_missing_space_after_the_full_stop():
     assert split_sentences("First one here.Second one here. Third!") == ["First one here.", "Second one here.",
                                                                          "Third!"]
@@ -123,17 +174,17 @@ def test_inverse_cloze_needs_two_sentences_and_a_long_enough_one():
 
 
 @pytest.mark.parametrize("layout", ["msmarco", "beir", "dpr"])
-@pytest.mark.parametrize("method", ["span", "ict"])
+@pytest.mark.parametrize("method", ["crop", "span", "ict"])
 def test_batches_never_pair_a_passage_with_another_passages_text(corpus_dirs, layout, method, tmp_path):
     cfg = tiny_cfg(corpus_dirs[layout], tmp_path, method=method, shuffle_buffer=3)
-    corpus = dict(rip.iter_corpus(cfg.data))
+    corpus = dict(pseudo_pairs.iter_corpus(cfg.data))
     batches = pseudo_pair_batches(cfg, random.Random(1))
     for _ in range(10):                                     # 40 pairs from 12 passages: wraps around
         batch = next(batches)
         assert len({p.pid for p in batch}) == len(batch) == cfg.batch_size
         for pair in batch:
             source = corpus[pair.pid]
-            if method == "span":
+            if method in ("crop", "span"):
                 assert contiguous_in(pair.query, source.full_text) and contiguous_in(pair.positive, source.full_text)
             else:
                 body = pair.positive[len(source.title) + 2:] if source.title else pair.positive
@@ -152,13 +203,13 @@ def test_batches_are_deterministic_under_a_seed(corpus_dirs, tmp_path):
 
 def test_the_corpus_is_streamed_not_read_whole(corpus_dirs, tmp_path, monkeypatch):
     read = []
-    real = rip.iter_corpus
+    real = pseudo_pairs.iter_corpus
 
     def counting(folder):
         for item in real(folder):
             read.append(item[0])
             yield item
-    monkeypatch.setattr(rip, "iter_corpus", counting)
+    monkeypatch.setattr(pseudo_pairs, "iter_corpus", counting)
     cfg = tiny_cfg(corpus_dirs["msmarco"], tmp_path, shuffle_buffer=2, batch_size=3)
     next(pseudo_pair_batches(cfg, random.Random(0)))
     assert len(read) <= cfg.shuffle_buffer + cfg.batch_size < len(TOPICS)
@@ -172,15 +223,32 @@ def test_too_few_usable_passages_for_a_batch_is_a_config_error(corpus_dirs, tmp_
 
 def test_bm25_negatives_are_other_passages_outside_the_batch(corpus_dirs, tmp_path):
     cfg = tiny_cfg(corpus_dirs["msmarco"], tmp_path, bm25_negatives=2, method="ict")
-    miner = rip.BM25Negatives(cfg)
+    miner = pseudo_pairs.BM25Negatives(cfg)
     batch = next(pseudo_pair_batches(cfg, random.Random(0)))
     miner.add(batch, random.Random(0))
     in_batch = {miner.corpus[p.pid].full_text for p in batch}
     for pair in batch:
         assert len(pair.negatives) == 2
         assert not set(pair.negatives) & in_batch
-    queries, passages = rip.batch_texts(batch)
+    queries, passages = pseudo_pairs.batch_texts(batch)
     assert len(passages) == len(queries) * 3 and passages[0] == batch[0].positive
+
+
+def test_steps_0_is_one_pass_over_the_passages_that_give_a_pair(corpus_dirs, tiny_backbone, tmp_path):
+    data = tmp_path / "with_short"
+    data.mkdir()
+    rows = (corpus_dirs["msmarco"] / "collection.tsv").read_text()
+    (data / "collection.tsv").write_text(rows + "".join(f"s{i}\ttoo short for two crops\n" for i in range(3)))
+    cfg = tiny_cfg(data, tmp_path, steps=0, batch_size=4)
+    assert pseudo_pairs.count_usable(cfg) == len(TOPICS)                 # 12 usable of 15 passages
+    result = pretrain(cfg, tiny_model_cfg(tiny_backbone))
+    assert result.steps == len(result.losses) == math.ceil(len(TOPICS) / 4) == 3    # ceil(15 / 4) would be 4
+    assert result.usable == len(TOPICS) and result.pairs == 12
+    assert result.loss_step0 == result.losses[0]
+    assert result.chance == pytest.approx(math.log(4))                   # 4 candidates per query, no BM25
+    assert 0 <= result.overlap < 0.2                                     # crops copy little
+    summary = result.summary()
+    assert "3 steps" in summary and f"vs chance {math.log(4):.2f}" in summary and "pair overlap" in summary
 
 
 def test_config_errors_name_the_flag():
@@ -247,7 +315,7 @@ def test_pretrain_verb_runs_and_prints_the_summary(corpus_dirs, tiny_backbone, t
                  "--bm25-negatives", "1", "--pooling", "mean", "--normalize", "--temperature", "0.05"])
     assert code == 0
     printed = capsys.readouterr().out
-    assert "6 pseudo pairs" in printed and "loss" in printed
+    assert "6 pseudo pairs" in printed and f"vs chance {math.log(3 * 2):.2f}" in printed  # 3 positives + 3 BM25
     log = json.loads((out / "rip_log.json").read_text())
     assert len(log["losses"]) == 2 and (out / "backbone" / "model.safetensors").is_file()
     model = log["model"]    # the model flags reach the model RIP trains
@@ -267,7 +335,7 @@ def test_pretrain_verb_keeps_its_defaults_cls_dot_product_temperature_1(monkeypa
     assert (model.backbone, model.pooling, model.normalize, model.temperature, model.prefix_len) == (
         "default", "cls", False, 1.0, 32)
     assert (model.query_max_len, model.passage_max_len) == (32, 128)
-    assert (seen["rip"].method, seen["rip"].update, seen["rip"].steps, seen["rip"].seed) == ("span", "backbone", 50, 42)
+    assert (seen["rip"].method, seen["rip"].update, seen["rip"].steps, seen["rip"].seed) == ("crop", "backbone", 0, 42)
 
 
 def test_rip_loss_goes_through_the_one_call_site_train_uses(corpus_dirs, tiny_backbone, tmp_path, monkeypatch):
@@ -290,7 +358,7 @@ def test_pretrain_verb_rejects_a_bad_flag_with_one_line(capsys):
 
 
 @pytest.mark.parametrize("layout", ["msmarco", "beir", "nq"])
-@pytest.mark.parametrize("method", ["span", "ict"])
+@pytest.mark.parametrize("method", ["crop", "span", "ict"])
 def test_every_layout_of_the_embedded_sample_gives_full_batches_with_the_defaults(samples, layout, method, tmp_path):
     cfg = RIPConfig(data=str(samples / layout), method=method, output_dir=str(tmp_path))
     stats: dict = {}
