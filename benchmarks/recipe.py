@@ -116,8 +116,8 @@ class Bench:
         lr = args.lr_prompt if mcfg.mode == "prompt" else args.lr_finetune
         steps_per_epoch = math.ceil(len(examples) / args.batch_size)
         tcfg = TrainConfig(output_dir=str(folder), epochs=args.max_epochs, batch_size=args.batch_size, lr=lr,
-                           negatives=args.negatives, seed=args.seed, eval_split="", eval_every=steps_per_epoch, eval_at_start=False,
-                           quiet=True)
+                           negatives=args.negatives, seed=args.seed, eval_split="", eval_every=steps_per_epoch,
+                           eval_at_start=False, quiet=True)
         dev_scores: list[float] = []
 
         def on_dev(model) -> dict:                       # after every epoch: keep the weights, score dev
