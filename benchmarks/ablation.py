@@ -64,7 +64,9 @@ def trained_row(name, mcfg, examples, train_data, eval_data, args, seed, out: Pa
 
 
 def mine(model, index, train_data, sources, args, seed, out: Path):
-    cfg = MineConfig(split=args.train_split, sources=sources, fn_filter=sources != "bm25", depth=100,
+    # the committed ablation results were mined with the margin filter and no rank window: kept to reproduce them
+    cfg = MineConfig(split=args.train_split, sources=sources, fn_filter="none" if sources == "bm25" else "margin",
+                     skip_top=0, depth=100,
                      negatives=8, seed=seed, output=str(out), quiet=True)
     same_corpus = index is not None and len(index) == len(train_data.corpus)
     return mine_negatives(cfg, data=train_data, model=model, index=index if same_corpus else None)

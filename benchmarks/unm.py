@@ -1,6 +1,6 @@
 """Benchmark: which negatives help deep prompt tuning? In-batch only, + BM25, + dense, + UNM union, union
-without the false-negative filter. Trained on the train split, scored on the eval split against the
-full corpus.
+with no false-negative protection (no filter, no rank window). Trained on the train split, scored on the
+eval split against the full corpus.
 
     python -m benchmarks.unm --data ../shared/data/scifact --eval-split test
     python -m benchmarks.unm --data data_samples/msmarco --eval-split dev
@@ -35,7 +35,7 @@ from dptdr_mini.model.retriever import DenseRetriever
 from dptdr_mini.evaluate.runs import dense_run, evaluate_bm25, score_run
 from dptdr_mini.data.examples import examples_from_data
 from dptdr_mini.retrieve.index import DenseIndex
-from dptdr_mini.mining.unm import MineConfig, mine_negatives, mining_summary, retrieve_candidates
+from dptdr_mini.mining.unm import FN_FILTERS, MineConfig, mine_negatives, mining_summary, retrieve_candidates
 from dptdr_mini.recipes.run import train_and_score
 
 METRICS = ("nDCG@10", "MRR@10", "R@100")
@@ -103,7 +103,7 @@ def train_row(name: str, key: str, examples, negatives: int, train_data, eval_da
 def mix(examples) -> dict:
     s = mining_summary(examples)
     return {"neg bm25": s["share bm25"], "neg dense": s["share dense"], "neg both": s["share both"],
-            "FN dropped": s["dropped false-neg"]}
+            "FN dropped": s["dropped false-neg"], "above window": s["dropped above window"]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,9 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--query-max-len", type=int, default=64)
     p.add_argument("--passage-max-len", type=int, default=128)
     p.add_argument("--depth", type=int, default=100, help="mining depth per source")
-    p.add_argument("--skip-top", type=int, default=0, help="mining: ranks skipped per source")
+    p.add_argument("--skip-top", type=int, default=10, help="mining: candidates from ranks skip_top < rank <= depth")
     p.add_argument("--sample", type=int, default=8, help="negatives written per query")
-    p.add_argument("--margin", type=float, default=0.05, help="false-negative filter margin")
+    p.add_argument("--fn-filter", default="rank-window", choices=FN_FILTERS,
+                   help="false-negative filter of the dense and UNM rows (MineConfig.fn_filter)")
+    p.add_argument("--margin", type=float, default=0.05, help="--fn-filter margin: relative margin")
     p.add_argument("--fresh", action="store_true", help="recompute cached rows")
     args = p.parse_args(argv)
     wall = time.perf_counter()
@@ -152,16 +154,16 @@ def main(argv: list[str] | None = None) -> int:
         e.negatives = []  # in-batch only, even if the data ships hard negatives (DPR files)
     rows.append(train_row("DPT in-batch only", "inbatch", plain, 0, train_data, eval_data, args, {})[0])
 
-    # Stage 1: BM25 negatives (coCondenser / Tevatron stage 1: no dense model yet, so no false-negative filter).
+    # Stage 1: BM25 negatives (coCondenser / Tevatron stage 1: no dense model yet, so no score filter).
     start = time.perf_counter()
-    bm25_cfg = MineConfig(data=args.data, split=args.train_split, sources="bm25", fn_filter=False,
+    bm25_cfg = MineConfig(data=args.data, split=args.train_split, sources="bm25", fn_filter="none",
                           depth=args.depth, skip_top=args.skip_top, negatives=args.sample, seed=args.seed,
                           output=str(out / "negatives_bm25.jsonl"), quiet=True)
     bm25_neg = mine_negatives(bm25_cfg, data=train_data)
     mining = [{"variant": "BM25 (stage 1)", "mined with": "bm25s", **mining_summary(bm25_neg),
                "mine s": round(time.perf_counter() - start, 1)}]
-    row, stage1, index1 = train_row("DPT + BM25 negatives (stage 1)", "bm25", bm25_neg, 1, train_data, eval_data,
-                                    args, mix(bm25_neg), keep_index=True)
+    row, stage1, index1 = train_row("DPT + BM25 negatives (stage 1)", f"bm25_skip{args.skip_top}", bm25_neg, 1,
+                                    train_data, eval_data, args, mix(bm25_neg), keep_index=True)
     rows.append(row)
 
     # Stage 2: candidates from BM25 and the stage-1 model, retrieved once, selected three ways.
@@ -169,11 +171,14 @@ def main(argv: list[str] | None = None) -> int:
     cands = retrieve_candidates(train_data, ["bm25", "dense"], args.depth, stage1, index1, need_scores=True,
                                 quiet=True)
     retrieve_s = time.perf_counter() - start
-    variants = [("dense", "DPT + dense negatives", "dense", True),
-                ("unm", "DPT + UNM (union, FN filter)", "bm25,dense", True),
-                ("unm_nofilter", "DPT + union, no FN filter", "bm25,dense", False)]
-    for key, label, sources, fn in variants:
-        cfg = dataclasses.replace(bm25_cfg, sources=sources, fn_filter=fn, margin=args.margin,
+    # the no-filter row takes the whole top `depth` (skip_top 0): no false-negative protection at all
+    # (cached rows are keyed by filter and window (stage 1's too), so other mining flags do not reuse them)
+    mode = f"{args.fn_filter}_skip{args.skip_top}" + (f"_m{args.margin:g}" if args.fn_filter == "margin" else "")
+    variants = [(f"dense_{mode}", "DPT + dense negatives", "dense", args.fn_filter, args.skip_top),
+                (f"unm_{mode}", f"DPT + UNM (union, {args.fn_filter})", "bm25,dense", args.fn_filter, args.skip_top),
+                (f"unm_nofilter_after_skip{args.skip_top}", "DPT + union, no FN filter", "bm25,dense", "none", 0)]
+    for key, label, sources, fn, skip in variants:
+        cfg = dataclasses.replace(bm25_cfg, sources=sources, fn_filter=fn, skip_top=skip, margin=args.margin,
                                   output=str(out / f"negatives_{key}.jsonl"))
         t0 = time.perf_counter()
         examples = mine_negatives(cfg, data=train_data, candidates=cands)
@@ -183,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 
     table = pd.DataFrame(rows).set_index("system")
     cols = [c for c in (*METRICS, "corpus", "queries", "neg bm25", "neg dense", "neg both", "FN dropped",
-                        "train s", "eval s") if c in table.columns]
+                        "above window", "train s", "eval s") if c in table.columns]
     table = table[cols]
     mtable = pd.DataFrame(mining).set_index("variant")
     total = time.perf_counter() - wall
@@ -214,10 +219,12 @@ def write_results(args, argv, name, table, mtable, total, eval_data) -> None:
           f"against the full corpus of {len(eval_data.corpus):,} passages. DPT: prefix {args.prefix_len}, mean "
           f"pooling, cosine / 0.05, query/passage max len {args.query_max_len}/{args.passage_max_len}, "
           f"{args.epochs} epoch(s), batch {args.batch_size}, lr {args.lr}, seed {args.seed}; 1 hard negative per "
-          f"query per step when hard negatives are used. Mining: depth {args.depth}, skip top {args.skip_top}, "
-          f"{args.sample} negatives written per query, FN margin {args.margin}. Dense negatives mined with the "
-          f"stage-1 model (DPT + BM25 negatives). `neg *` = share of written negatives by source; `FN dropped` = "
-          f"candidates removed by the false-negative filter. Total wall time {total / 60:.1f} min.\n\n"
+          f"query per step when hard negatives are used. Mining: rank window ({args.skip_top}, {args.depth}] "
+          f"(the no-filter row: (0, {args.depth}]), {args.sample} negatives written per query, false-negative "
+          f"filter {args.fn_filter}" + (f" (margin {args.margin})" if args.fn_filter == "margin" else "") + ". "
+          f"Dense negatives mined with the stage-1 model (DPT + BM25 negatives). `neg *` = share of written "
+          f"negatives by source; `FN dropped` = candidates removed by the margin filter; `above window` = "
+          f"candidates found only at ranks <= skip top. Total wall time {total / 60:.1f} min.\n\n"
           + markdown(table) + "\n\n## Mining\n\n" + markdown(mtable) + "\n")
     atomic_write_bytes(results / f"{stem}.md", md.encode())
     mtable.reset_index().to_csv(results / f"{stem}_mining.csv", index=False)

@@ -47,6 +47,16 @@ def test_html_escapes_every_query_and_passage_text(example):
     assert page.count("<tr") == 1 + 4  # header + one row per passage
 
 
+def test_caption_names_the_filter_mode_the_rank_window_and_the_threshold(example):
+    ex, corpus = example
+    assert "false-negative threshold 0.7600" in negatives_html(ex, corpus)
+    ex.extra.update(fn_filter="rank-window", rank_window=[10, 100], filter_threshold=None)
+    page = negatives_html(ex, corpus)
+    assert "filter rank-window; ranks (10, 100]" in page and "threshold" not in page
+    ex.extra.update(fn_filter="<i>x</i>", rank_window=["<b>", 1])           # read from a file: escaped too
+    assert "<i>" not in negatives_html(ex, corpus) and "<b>" not in negatives_html(ex, corpus)
+
+
 def test_find_example_names_a_missing_query(example):
     ex, _ = example
     assert find_example([ex], "q<1>") is ex

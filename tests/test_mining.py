@@ -18,7 +18,8 @@ from dptdr_mini.data.loaders import Passage, RetrievalData, load_data
 from dptdr_mini.errors import ConfigError
 from dptdr_mini.data.examples import read_train_file, write_train_file
 from dptdr_mini.retrieve.index import DenseIndex
-from dptdr_mini.mining.unm import Candidates, MineConfig, mine_negatives, mining_summary, select_negatives
+from dptdr_mini.mining.unm import (FN_FILTERS, Candidates, MineConfig, mine_negatives, mining_summary,
+                                  retrieve_candidates, select_negatives)
 
 REPO = Path(__file__).resolve().parents[1]
 TOPICS = ["solar panels convert sunlight into electricity", "the heart pumps blood through arteries",
@@ -71,13 +72,80 @@ def test_false_negative_filter_drops_exactly_the_candidates_within_the_margin():
     # positive scores 1.0; margin 0.05 -> threshold 0.95: 0.96 dropped, 0.94 kept, 0.95 itself kept (strict >)
     scores = {"q": {"pos": 1.0, "a": 0.96, "b": 0.94, "c": 0.95, "d": 0.5}}
     data, cands = hand_built({"q": ["a", "b", "c", "d"]}, {}, scores, {"q": ["pos"]})
-    cfg = MineConfig(sources="bm25", negatives=0, margin=0.05, output="")
+    cfg = MineConfig(sources="bm25", negatives=0, fn_filter="margin", margin=0.05, skip_top=0, output="")
     ex = select_negatives(data, cands, cfg)[0]
     assert sorted(ex.negatives) == ["b", "c", "d"]
     assert [f["pid"] for f in ex.extra["filtered"]] == ["a"]
     assert ex.extra["filter_threshold"] == pytest.approx(0.95)
-    off = select_negatives(data, cands, dataclasses.replace(cfg, fn_filter=False))[0]
+    off = select_negatives(data, cands, dataclasses.replace(cfg, fn_filter="none"))[0]
     assert sorted(off.negatives) == ["a", "b", "c", "d"]
+
+
+def weak_teacher(n: int = 120, pos_rank: int = 50):
+    """One query, dense ranking only: n candidates in rank order, the labelled positive at rank `pos_rank`
+    (a weak teacher: the passages it prefers are true negatives here). Scores fall by 0.001 a rank, with a gap
+    of 0.4 below the positive, so no candidate ranked below it is within a 5% margin of it."""
+    order = [f"n{r}" for r in range(1, n + 1)]
+    order[pos_rank - 1] = "pos"
+    scores = {"q": {p: 1.0 - r / 1000 - (0.4 if r > pos_rank else 0.0) for r, p in enumerate(order, 1)}}
+    return hand_built({}, {"q": order}, scores, {"q": ["pos"]})
+
+
+def test_positive_ranked_50th_margin_drops_the_49_above_it_rank_window_keeps_ranks_11_to_100():
+    data, cands = weak_teacher()
+    above = {f"n{r}" for r in range(1, 50)}
+    margin = select_negatives(data, cands, MineConfig(sources="dense", negatives=0, fn_filter="margin", skip_top=0,
+                                                      output=""))[0]
+    dropped = {f["pid"] for f in margin.extra["filtered"] if f["reason"].startswith("dense score")}
+    assert dropped == above                                  # every true hard negative above the positive
+    assert not above & set(margin.negatives)
+    window = select_negatives(data, cands, MineConfig(sources="dense", negatives=0, output=""))[0]
+    assert (window.extra["fn_filter"], window.extra["rank_window"]) == ("rank-window", [10, 100])
+    assert sorted(window.negatives) == sorted({f"n{r}" for r in range(11, 101)} - {"n50"})
+    assert mining_summary([window])["dropped above window"] == 10 and mining_summary([window])["dropped false-neg"] == 0
+    assert mining_summary([margin])["dropped false-neg"] == 49
+
+
+@settings(max_examples=60, deadline=None)
+@given(skip=st.integers(0, 8), depth=st.integers(9, 14), seed=st.integers(0, 10**6),
+       sources=st.sampled_from(["bm25", "dense", "bm25,dense"]),
+       scores=st.lists(st.floats(-1, 2), min_size=15, max_size=15),
+       order=st.permutations([f"n{i}" for i in range(14)] + ["pos"]))
+def test_rank_window_never_keeps_a_top_ranked_candidate_and_never_drops_one_in_the_window(skip, depth, seed, sources,
+                                                                                         scores, order):
+    # any dense scores, even far above the positive's: rank-window decides by rank alone
+    score = {"q": dict(zip(order, scores))}
+    bm25, dense = list(order), list(reversed(order))
+    data, cands = hand_built({"q": bm25}, {"q": dense}, score, {"q": ["pos"]})
+    cfg = MineConfig(sources=sources, skip_top=skip, depth=depth, negatives=0, seed=seed, output="")
+    ex = select_negatives(data, cands, cfg)[0]
+    ranks = [r for s, r in (("bm25", bm25), ("dense", dense)) if s in sources]
+    window = {p for r in ranks for p in r[skip:depth]} - {"pos"}
+    assert set(ex.negatives) == window
+    top_only = {p for r in ranks for p in r[:skip]} - window - {"pos"}
+    assert {f["pid"] for f in ex.extra["filtered"] if f["reason"].startswith("above the rank window")} == top_only
+    assert ex.extra["filter_threshold"] is None
+
+
+def test_none_keeps_every_candidate_but_the_labelled_positives():
+    data, cands = weak_teacher(n=30, pos_rank=3)
+    ex = select_negatives(data, cands, MineConfig(sources="dense", fn_filter="none", skip_top=0, negatives=0,
+                                                  output=""))[0]
+    assert sorted(ex.negatives) == sorted(f"n{r}" for r in range(1, 31) if r != 3)
+    assert [(f["pid"], f["reason"]) for f in ex.extra["filtered"]] == [("pos", "labelled positive")]
+
+
+def test_rank_window_and_none_mine_bm25_without_a_dense_model(tmp_path):
+    data = load_data(write_msmarco(tmp_path / "m"), "train")
+    for mode in ("rank-window", "none"):
+        cfg = MineConfig(sources="bm25", fn_filter=mode, skip_top=2, output="")
+        assert not cfg.needs_dense()
+        ex = mine_negatives(cfg, data=data)
+        assert all(e.negatives for e in ex) and all(p["dense_score"] is None for e in ex
+                                                    for p in e.extra["negative_provenance"])
+    bm25_only = retrieve_candidates(data, ["bm25"], 100)
+    with pytest.raises(ConfigError, match="--fn-filter margin"):
+        select_negatives(data, bm25_only, MineConfig(sources="bm25", fn_filter="margin", output=""))
 
 
 def test_union_contains_both_sources_when_both_find_candidates():
@@ -85,14 +153,15 @@ def test_union_contains_both_sources_when_both_find_candidates():
     dense = {"q": [f"d{i}" for i in range(10)]}
     data, cands = hand_built(bm25, dense, {}, {"q": ["pos"]})
     for seed in range(20):
-        ex = select_negatives(data, cands, MineConfig(negatives=2, fn_filter=False, seed=seed, output=""))[0]
+        cfg = MineConfig(negatives=2, fn_filter="none", skip_top=0, seed=seed, output="")
+        ex = select_negatives(data, cands, cfg)[0]
         assert sorted(ex.extra["negative_sources"]) == ["bm25", "dense"], seed
         assert {p["source"] for p in ex.extra["negative_provenance"]} == {"bm25", "dense"}
 
 
 def test_passage_found_by_both_sources_is_one_candidate_labelled_both_with_both_ranks():
     data, cands = hand_built({"q": ["x", "b1"]}, {"q": ["d1", "x"]}, {}, {"q": ["pos"]})
-    ex = select_negatives(data, cands, MineConfig(negatives=0, fn_filter=False, output=""))[0]
+    ex = select_negatives(data, cands, MineConfig(negatives=0, fn_filter="none", skip_top=0, output=""))[0]
     assert sorted(ex.negatives) == ["b1", "d1", "x"]
     x = next(p for p in ex.extra["negative_provenance"] if p["pid"] == "x")
     assert (x["source"], x["bm25_rank"], x["dense_rank"]) == ("both", 1, 2)
@@ -100,13 +169,13 @@ def test_passage_found_by_both_sources_is_one_candidate_labelled_both_with_both_
 
 def test_rank_window_skips_the_top_ranks_of_each_source():
     data, cands = hand_built({"q": ["b1", "b2", "b3"]}, {"q": ["d1", "d2", "d3"]}, {}, {"q": ["pos"]})
-    ex = select_negatives(data, cands, MineConfig(negatives=0, skip_top=1, depth=2, fn_filter=False, output=""))[0]
+    ex = select_negatives(data, cands, MineConfig(negatives=0, skip_top=1, depth=2, fn_filter="none", output=""))[0]
     assert sorted(ex.negatives) == ["b2", "d2"]
 
 
 @settings(max_examples=60, deadline=None)
 @given(skip=st.integers(0, 5), n=st.integers(0, 6), seed=st.integers(0, 10**6),
-       sources=st.sampled_from(["bm25", "dense", "bm25,dense"]), fn=st.booleans(),
+       sources=st.sampled_from(["bm25", "dense", "bm25,dense"]), fn=st.sampled_from(FN_FILTERS),
        order=st.permutations(["pos1", "pos2", "n1", "n2", "n3", "n4", "n5", "n6", "n7"]))
 def test_a_labelled_positive_is_never_emitted_as_a_negative(skip, n, seed, sources, fn, order):
     # the positives sit anywhere in both rankings, with any score (even above every negative)
@@ -122,7 +191,7 @@ def test_a_labelled_positive_is_never_emitted_as_a_negative(skip, n, seed, sourc
 def test_sampling_is_deterministic_under_a_seed_and_independent_of_query_order():
     ranks = {q: [f"{q}n{i}" for i in range(20)] for q in ("q1", "q2", "q3")}
     data, cands = hand_built(ranks, {}, {}, {q: [f"{q}pos"] for q in ranks})
-    cfg = MineConfig(sources="bm25", fn_filter=False, negatives=3, seed=7, output="")
+    cfg = MineConfig(sources="bm25", fn_filter="none", skip_top=0, negatives=3, seed=7, output="")
     first = {e.query_id: e.negatives for e in select_negatives(data, cands, cfg)}
     assert first == {e.query_id: e.negatives for e in select_negatives(data, cands, cfg)}
     reordered = dataclasses.replace(data, qrels=dict(reversed(list(data.qrels.items()))))
@@ -153,7 +222,7 @@ def test_answer_bearing_passages_are_filtered_for_nq_style_data(tmp_path, folder
     else:
         path = write_dpr(tmp_path / "nq")
     data = load_data(path, "train")
-    cfg = MineConfig(data=str(path), sources="bm25", fn_filter=False, negatives=0, output="")
+    cfg = MineConfig(data=str(path), sources="bm25", fn_filter="none", skip_top=0, negatives=0, output="")
     examples = mine_negatives(cfg, data=data)
     text = {pid: p.full_text for pid, p in data.corpus.items()}
     from dptdr_mini.evaluate.metrics import has_answer
@@ -172,7 +241,8 @@ def test_mined_file_round_trips_through_the_trainer(tmp_path, tiny_model):
 
     folder = write_msmarco(tmp_path / "msmarco")
     out = tmp_path / "neg.jsonl"
-    cfg = MineConfig(data=str(folder), negatives=2, margin=0.0, output=str(out), quiet=True)
+    cfg = MineConfig(data=str(folder), negatives=2, fn_filter="margin", margin=0.0, skip_top=0, output=str(out),
+                     quiet=True)
     mined = mine_negatives(cfg, model=tiny_model)  # margin 0: a random model scores everything alike
     assert all(len(e.negatives) == 2 for e in mined)
     assert json.loads(out.with_suffix(".meta.json").read_text())["summary"]["queries"] == len(mined)
@@ -190,14 +260,15 @@ def test_mined_file_round_trips_through_the_trainer(tmp_path, tiny_model):
 def test_summary_counts_sources_and_drops():
     data, cands = hand_built({"q": ["a", "x"]}, {"q": ["x", "b", "pos"]}, {"q": {"pos": 1.0, "a": 0.99, "x": 0.1, "b": 0.2}},
                              {"q": ["pos"]})
-    ex = select_negatives(data, cands, MineConfig(negatives=0, output=""))
+    ex = select_negatives(data, cands, MineConfig(negatives=0, fn_filter="margin", skip_top=0, output=""))
     s = mining_summary(ex)
     assert (s["negatives"], s["share both"], s["share dense"], s["dropped false-neg"], s["dropped positive"]) == \
         (2, 0.5, 0.5, 1, 1)
 
 
 @pytest.mark.parametrize("bad", [dict(sources="bm25,colbert"), dict(sources=""), dict(skip_top=100, depth=100),
-                                 dict(margin=1.0), dict(negatives=-1)])
+                                 dict(margin=1.0), dict(negatives=-1),
+                                 dict(fn_filter="score"), dict(fn_filter=True)])
 def test_bad_flags_raise_config_error_naming_the_flag(bad):
     with pytest.raises(ConfigError, match="--"):
         MineConfig(**bad).validate()
@@ -205,7 +276,7 @@ def test_bad_flags_raise_config_error_naming_the_flag(bad):
 
 def test_write_train_file_is_readable_without_provenance(tmp_path):
     data = load_data(write_msmarco(tmp_path / "m"), "train")
-    ex = mine_negatives(MineConfig(sources="bm25", fn_filter=False, output=""), data=data)
+    ex = mine_negatives(MineConfig(sources="bm25", fn_filter="none", output=""), data=data)
     write_train_file(tmp_path / "f.jsonl", ex)
     assert len(read_train_file(tmp_path / "f.jsonl", data.corpus)) == len(ex)
 

@@ -34,9 +34,8 @@ def configs(tmp_path: Path, backbone: str, **kw) -> tuple[PipelineConfig, ModelC
 
 
 def test_pipeline_trains_both_stages_and_the_final_one_on_the_union(tmp_path, tiny_backbone):
-    # margin 0: a random tiny BERT scores every passage within 5% of the positive (cosine ~0.9 for all),
-    # so the default margin would drop every candidate; 0 drops only those scoring above the positive
-    cfg, mcfg, tcfg = configs(tmp_path, tiny_backbone, margin=0.0)
+    # skip_top 2: the sample corpus has only 12 passages, so the default window (10, 100] holds ranks 11-12
+    cfg, mcfg, tcfg = configs(tmp_path, tiny_backbone, skip_top=2)
     table = run_pipeline(cfg, mcfg, tcfg)
     assert list(table.index) == ["stage 1: DPT + BM25 negatives", "final: DPT + UNM negatives"]
     assert (table["corpus"] == 12).all() and (table["queries"] == 6).all()
@@ -47,6 +46,34 @@ def test_pipeline_trains_both_stages_and_the_final_one_on_the_union(tmp_path, ti
     sources = {s for e in union for s in e.extra["negative_sources"]}
     assert sources & {"dense", "both"}, "the final stage should see negatives the stage-1 model found"
     assert table.loc["stage 1: DPT + BM25 negatives", "neg bm25"] == 1.0
+    mined = json.loads((out / "negatives_unm.meta.json").read_text())["config"]
+    assert (mined["fn_filter"], mined["skip_top"]) == ("rank-window", 2)      # the pipeline's mining settings
+    assert table.loc["final: DPT + UNM negatives", "FN dropped"] == 0         # rank-window: no score filter
+    assert all(any(r is not None and r > 2 for r in (p["bm25_rank"], p["dense_rank"]))   # in some source's window
+               for e in union for p in e.extra["negative_provenance"])
+
+
+def test_pipeline_forwards_the_margin_filter(tmp_path, tiny_backbone, monkeypatch):
+    import dptdr_mini.recipes.pipeline as pipeline
+
+    seen = []
+
+    def record(cfg, **kw):
+        seen.append(cfg)
+        raise StopAfterMining
+    monkeypatch.setattr(pipeline, "mine_negatives", record)
+    data = write_msmarco(tmp_path / "msmarco")
+    with pytest.raises(StopAfterMining):
+        main(["pipeline", "--data", str(data), "--output-dir", str(tmp_path / "p"), "--fn-filter", "margin",
+              "--margin", "0.1", "--skip-top", "3", "--quiet", "--debug"])
+    assert (seen[0].fn_filter, seen[0].skip_top) == ("none", 3)                # stage 1: BM25, no dense model
+    assert PipelineConfig().fn_filter == "rank-window" and PipelineConfig().skip_top == 10
+    with pytest.raises(ConfigError, match="--fn-filter"):
+        PipelineConfig(fn_filter="strict").validate()
+
+
+class StopAfterMining(Exception):
+    pass
 
 
 def fake_rip(backbone: str, calls: list) -> types.ModuleType:
@@ -116,9 +143,15 @@ def test_rip_trains_the_model_the_pipeline_flags_describe_with_the_pipeline_seed
 def test_cli_mine_and_pipeline_verbs(tmp_path, tiny_backbone, capsys):
     data = write_msmarco(tmp_path / "msmarco")
     out = tmp_path / "neg.jsonl"
-    assert main(["mine", "--data", str(data), "--sources", "bm25", "--no-fn-filter", "--output", str(out),
-                 "--quiet"]) == 0
+    assert main(["mine", "--data", str(data), "--sources", "bm25", "--fn-filter", "none", "--skip-top", "0",
+                 "--output", str(out), "--quiet"]) == 0
     assert out.is_file() and "share bm25 1.0" in capsys.readouterr().out
+    assert json.loads(out.with_suffix(".meta.json").read_text())["config"]["fn_filter"] == "none"
+    assert main(["mine", "--data", str(data), "--sources", "bm25", "--no-fn-filter", "--output", str(out),
+                 "--quiet"]) == 0                                     # the old flag still means "none"
+    assert json.loads(out.with_suffix(".meta.json").read_text())["config"]["fn_filter"] == "none"
+    with pytest.raises(SystemExit, match="2"):                       # argparse: not one of the modes
+        main(["mine", "--data", str(data), "--fn-filter", "strict"])
     assert main(["pipeline", "--data", str(data), "--output-dir", str(tmp_path / "p"), "--epochs", "1",
                  "--batch-size", "3", "--backbone", tiny_backbone, "--prefix-len", "4", "--quiet"]) == 0
     printed = capsys.readouterr().out

@@ -13,6 +13,8 @@ def main_mine(argv: list[str]) -> int:
     from dptdr_mini.mining.unm import MineConfig, mine_negatives, mining_summary
     p = argparse.ArgumentParser(prog="python -m dptdr_mini mine")
     add_config_flags(p, MineConfig)
+    p.add_argument("--no-fn-filter", dest="fn_filter", action="store_const", const="none",
+                   help="the same as --fn-filter none (the filter was a yes/no flag before it had modes)")
     add_model_flags(p)
     args = parse(p, argv)
     cfg = config_from_args(MineConfig, args)

@@ -1,10 +1,13 @@
 """False-negative inspector: one query's positives and mined negatives side by side.
 
 A mined "negative" that actually answers the query teaches the model the wrong thing; the
-false-negative filter tries to catch those. Reading a few queries by eye is the way to check it:
+false-negative filter tries to catch those, and can instead drop true hard negatives (the margin filter
+under a weak teacher drops everything ranked above the positive). Reading a few queries by eye is the
+way to check it:
 `negatives_frame` lays out, for one training example written by `mine_negatives` (or read back with
 `read_train_file`), every positive, every kept negative and every candidate a filter dropped, with
-dense score, BM25 / dense ranks, source and the filter's decision. `negatives_html` renders the same
+dense score, BM25 / dense ranks, source and the filter's decision; the caption names the filter mode,
+the rank window and the margin threshold, where the example records them. `negatives_html` renders the same
 for a notebook; every piece of query and passage text goes through `html.escape`, so a corpus holding
 `<script>` shows it as text and never runs it.
 """
@@ -67,10 +70,16 @@ def negatives_html(example: TrainExample, corpus: dict[str, Passage], max_chars:
     """The frame as an HTML table with the query as caption; all text escaped, rows coloured by decision."""
     frame = negatives_frame(example, corpus, max_chars)
     colour = {"positive": "#e6f4ea", "negative": "#ffffff", "dropped": "#fce8e6"}
-    threshold = example.extra.get("filter_threshold")
+    threshold, mode = example.extra.get("filter_threshold"), example.extra.get("fn_filter")
+    window = example.extra.get("rank_window")
     caption = f"{html.escape(example.query_id)}: {html.escape(example.query)}"
+    notes = [f"filter {_cell(mode)}"] if mode is not None else []          # any type: it comes from a file
+    if isinstance(window, list) and len(window) == 2:
+        notes.append(f"ranks ({_cell(window[0])}, {_cell(window[1])}]")
     if threshold is not None:
-        caption += f" <small>(false-negative threshold {_cell(threshold)})</small>"  # any type: it comes from a file
+        notes.append(f"false-negative threshold {_cell(threshold)}")
+    if notes:
+        caption += f" <small>({'; '.join(notes)})</small>"
     head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
     body = "".join(
         f'<tr style="background:{colour[row.role]}">' + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"

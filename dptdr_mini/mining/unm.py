@@ -7,18 +7,29 @@ labelled positives are shuffled and sampled; stage 2 trains on the union of BM25
 
 For each training query:
 1. candidates: BM25's top `depth` and the dense retriever's top `depth`, each cut to the rank window
-   `skip_top < rank <= depth` (skipping the very top ranks avoids the likeliest unlabelled positives);
-   a passage found by both is one candidate with source `both`;
+   `skip_top < rank <= depth` (default (10, 100]); a passage found by both is one candidate with source
+   `both`. A passage found only at ranks <= skip_top is dropped ("above the rank window"): the very top
+   ranks are where unlabelled positives are likeliest;
 2. labelled positives are removed (never a negative, whatever the flags);
-3. false-negative filter (NV-Retriever's TopK-PercPos, relative margin): with `s_pos` the dense score of
-   the query's best-scoring labelled positive, a candidate is dropped when its dense score
-   `s > s_pos - margin * |s_pos|`, i.e. `s > (1 - margin) * s_pos` for the usual positive scores.
-   margin 0.05 keeps only negatives scoring below 95% of the positive, as NV-Retriever recommends;
+3. false-negative filter, `fn_filter`:
+   - "rank-window" (default): no score filter; the window of step 1 is the whole protection, as in
+     FlagEmbedding's hard-negative mining (`range_for_sampling`) and sentence-transformers'
+     `mine_hard_negatives` (`range_min`). Every candidate in the window is kept whatever its score;
+   - "margin": NV-Retriever's TopK-PercPos, relative margin: with `s_pos` the dense score of the query's
+     best-scoring labelled positive, a candidate is dropped when its dense score `s > s_pos - margin * |s_pos|`,
+     i.e. `s > (1 - margin) * s_pos` for the usual positive scores. It trusts the dense model: under a weak
+     teacher that ranks the positive 50th, it drops all 49 candidates above it, the true hard negatives
+     UNM is for (notebook 03 shows such a query). Use it with a strong teacher, or not at all;
+   - "none": no score filter either; the same window. The mode says "no false-negative protection
+     asked for": set `skip_top=0` with it for a plain top-`depth` miner;
 4. answer filter (NQ-style data with answer strings): a candidate whose `title: text` contains an
    answer string (`metrics.has_answer`) is dropped;
 5. sampling: `negatives` per query, drawn round-robin from the sources' shuffled pools so a union holds
    both sources whenever both found candidates; the RNG is seeded by (seed, query id), so the result
    does not depend on query order and is identical under the same seed.
+
+Dense scores are needed for the "dense" source, and by "margin" for every candidate (BM25's too);
+"rank-window" and "none" record them in the provenance when a dense model is at hand.
 
 Every kept negative records its source and ranks in `TrainExample.extra` (`negative_sources`,
 `negative_provenance`), and every dropped candidate its reason (`filtered`), so the mix can be inspected
@@ -36,13 +47,14 @@ from pathlib import Path
 
 import numpy as np
 
-from dptdr_mini.config import ModelConfig, option
+from dptdr_mini.config import ModelConfig, check_choices, option
 from dptdr_mini.data.loaders import RetrievalData, load_data
 from dptdr_mini.errors import ConfigError
 from dptdr_mini.data.examples import TrainExample, examples_from_data, write_train_file
 from dptdr_mini.evaluate.metrics import has_answer, ranked
 
 SOURCES = ("bm25", "dense")
+FN_FILTERS = ("rank-window", "margin", "none")
 
 
 @dataclass
@@ -54,10 +66,13 @@ class MineConfig:
     checkpoint: str = option("", "dense retriever's model.safetensors ('' = the untuned backbone of the model config)")
     sources: str = option("bm25,dense", "comma-separated candidate sources: bm25, dense or both (the union)")
     depth: int = option(100, "candidates retrieved per query and source")
-    skip_top: int = option(0, "skip this many top ranks of each source before sampling")
+    skip_top: int = option(10, "candidates come from the rank window skip_top < rank <= depth of each source")
     negatives: int = option(8, "negatives kept per query (0 = keep every candidate that survives the filters)")
-    fn_filter: bool = option(True, "drop candidates whose dense score is within --margin of the positive's")
-    margin: float = option(0.05, "relative margin: drop when score > (1 - margin) * positive score (NV-Retriever)")
+    fn_filter: str = option("rank-window", "false-negative filter: rank-window: none beyond the rank window "
+                            "(FlagEmbedding, sentence-transformers); margin: drop candidates whose dense score is "
+                            "within --margin of the positive's (drops true hard negatives under a weak teacher); "
+                            "none: no filter", FN_FILTERS)
+    margin: float = option(0.05, "--fn-filter margin: drop when score > (1 - margin) * positive score (NV-Retriever)")
     answer_filter: bool = option(True, "drop candidates containing an answer string (data with answers, e.g. NQ)")
     seed: int = option(42, "seed for the per-query sampling")
     batch_size: int = option(64, "texts per encoding batch")
@@ -72,9 +87,14 @@ class MineConfig:
         return [s for s in SOURCES if s in names]  # fixed order: bm25 first
 
     def needs_dense(self) -> bool:
-        return "dense" in self.source_list() or self.fn_filter
+        return "dense" in self.source_list() or self.needs_scores()
+
+    def needs_scores(self) -> bool:
+        """Dense scores for every candidate (BM25's too): only the margin filter reads them."""
+        return self.fn_filter == "margin"
 
     def validate(self) -> None:
+        check_choices(self)
         self.source_list()
         for name, low in (("depth", 1), ("skip_top", 0), ("negatives", 0), ("batch_size", 1)):
             if getattr(self, name) < low:
@@ -136,7 +156,7 @@ def retrieve_candidates(data: RetrievalData, sources: list[str], depth: int, mod
         cands.seconds["bm25"] = time.perf_counter() - start
     if "dense" in sources or need_scores:
         if model is None and index is None:
-            raise ConfigError("dense candidates or the false-negative filter need a dense model (--checkpoint)")
+            raise ConfigError("dense candidates or --fn-filter margin need a dense model (--checkpoint)")
         start = time.perf_counter()
         if index is None:
             index = DenseIndex(*encode_corpus(model, data.corpus, batch_size, quiet))
@@ -151,38 +171,52 @@ def retrieve_candidates(data: RetrievalData, sources: list[str], depth: int, mod
     return cands
 
 
-def _provenance(pid: str, in_window: dict[str, bool], bm25_rank, dense_rank, score) -> dict:
-    source = "both" if all(in_window.values()) and len(in_window) == 2 else next(s for s, ok in in_window.items() if ok)
+def _provenance(pid: str, found: dict[str, bool], bm25_rank, dense_rank, score) -> dict:
+    """`found`: source -> whether it holds pid (in the window for a kept candidate, at any rank for a dropped one)."""
+    source = "both" if len(found) == 2 and all(found.values()) else next(s for s, ok in found.items() if ok)
     return {"pid": pid, "source": source, "bm25_rank": bm25_rank, "dense_rank": dense_rank,
             "dense_score": None if score is None else round(score, 5)}
 
 
+ABOVE_WINDOW = "above the rank window"  # + " (rank <= skip_top in every source that found it)"
+
+
 def select_negatives(data: RetrievalData, cands: Candidates, cfg: MineConfig) -> list[TrainExample]:
-    """Merge, filter and sample the candidates into one training example per judged query."""
+    """Merge, filter and sample the candidates into one training example per judged query.
+
+    Every candidate a source ranked within `depth` ends up either kept (`negative_provenance`, if sampled)
+    or dropped with its reason (`filtered`): labelled positive, above the rank window, contains answer,
+    dense score (margin mode only).
+    """
     cfg.validate()
     sources = cfg.source_list()
     low, high = cfg.skip_top, cfg.depth
-    if cfg.fn_filter and not cands.has_dense:
-        raise ConfigError("--fn-filter needs dense scores: retrieve candidates with a dense model")
+    margin = cfg.fn_filter == "margin"
+    if margin and not cands.has_dense:
+        raise ConfigError("--fn-filter margin needs dense scores: retrieve candidates with a dense model")
     out = []
     for ex in examples_from_data(data):
         qid, positives = ex.query_id, set(ex.positives)
         ranks = {s: (cands.bm25_ranks if s == "bm25" else cands.dense_ranks).get(qid, {}) for s in sources}
-        pool = sorted({pid for s in sources for pid, r in ranks[s].items() if low < r <= high})
-        scores = dict(zip(pool, cands.dense_scores(qid, pool))) if cands.has_dense and pool else {}
+        found = sorted({pid for s in sources for pid, r in ranks[s].items() if r <= high})
+        scores = dict(zip(found, cands.dense_scores(qid, found))) if cands.has_dense and found else {}
         pos_scores = dict(zip(ex.positives, cands.dense_scores(qid, ex.positives))) if cands.has_dense else {}
         best_pos = max(pos_scores.values()) if pos_scores else None
-        threshold = best_pos - cfg.margin * abs(best_pos) if best_pos is not None else None
+        threshold = best_pos - cfg.margin * abs(best_pos) if best_pos is not None and margin else None
         answers = data.answers.get(qid, []) if cfg.answer_filter else []
         kept, filtered = [], []
-        for pid in pool:
-            info = _provenance(pid, {s: low < ranks[s].get(pid, 0) <= high for s in sources},
+        for pid in found:
+            in_window = {s: low < ranks[s].get(pid, 0) <= high for s in sources}
+            above = not any(in_window.values())
+            info = _provenance(pid, {s: 0 < ranks[s].get(pid, 0) <= high for s in sources} if above else in_window,
                                ranks.get("bm25", {}).get(pid), ranks.get("dense", {}).get(pid), scores.get(pid))
             if pid in positives:
                 reason = "labelled positive"
+            elif above:
+                reason = f"{ABOVE_WINDOW} (rank <= {low})"
             elif answers and has_answer(data.corpus[pid].full_text, answers):
                 reason = "contains answer"
-            elif cfg.fn_filter and scores[pid] > threshold:
+            elif margin and scores[pid] > threshold:
                 reason = f"dense score > {threshold:.4f} (within {cfg.margin:g} of the positive)"
             else:
                 kept.append(info)
@@ -192,7 +226,8 @@ def select_negatives(data: RetrievalData, cands: Candidates, cfg: MineConfig) ->
         ex.negatives = [c["pid"] for c in chosen]
         ex.extra = {"negative_sources": [c["source"] for c in chosen], "negative_provenance": chosen,
                     "positive_scores": {p: round(s, 5) for p, s in pos_scores.items()},
-                    "filter_threshold": None if threshold is None or not cfg.fn_filter else round(threshold, 5),
+                    "fn_filter": cfg.fn_filter, "rank_window": [low, high],
+                    "filter_threshold": None if threshold is None else round(threshold, 5),
                     "filtered": filtered}
         out.append(ex)
     return out
@@ -219,16 +254,26 @@ def _sample(kept: list[dict], sources: list[str], n: int, rng: random.Random) ->
     return chosen
 
 
+DROP_REASONS = {"labelled positive": "dropped positive", ABOVE_WINDOW: "dropped above window",
+                "contains answer": "dropped answer", "dense score": "dropped false-neg"}
+
+
+def _drop_key(reason: str) -> str:
+    return next((key for start, key in DROP_REASONS.items() if reason.startswith(start)), "dropped other")
+
+
 def mining_summary(examples: list[TrainExample]) -> dict:
-    """Counts for the closing table: kept negatives per source (and share), dropped candidates per reason."""
+    """Counts for the closing table: kept negatives per source (and share), dropped candidates per reason
+    (`dropped positive`, `dropped above window` (ranks <= skip_top), `dropped answer`, `dropped false-neg`
+    (the margin filter))."""
     kept = Counter(s for e in examples for s in e.extra.get("negative_sources", []))
-    dropped = Counter(f["reason"].split(" (")[0].split(" >")[0] for e in examples for f in e.extra.get("filtered", []))
+    dropped = Counter(_drop_key(f["reason"]) for e in examples for f in e.extra.get("filtered", []))
     total = sum(kept.values())
     return {"queries": len(examples), "negatives": total,
             "no negatives": sum(1 for e in examples if not e.negatives),
             **{f"share {s}": round(kept[s] / total, 3) if total else 0.0 for s in ("bm25", "dense", "both")},
-            "dropped positive": dropped["labelled positive"], "dropped answer": dropped["contains answer"],
-            "dropped false-neg": dropped["dense score"]}
+            **{key: dropped[key] for key in DROP_REASONS.values()},
+            **({"dropped other": dropped["dropped other"]} if dropped["dropped other"] else {})}
 
 
 def mine_negatives(cfg: MineConfig, data: RetrievalData | None = None, model=None, index=None,
@@ -246,7 +291,7 @@ def mine_negatives(cfg: MineConfig, data: RetrievalData | None = None, model=Non
             from dptdr_mini.model.checkpoint import load_or_untuned
             model = load_or_untuned(cfg.checkpoint, model_cfg or ModelConfig())
         candidates = retrieve_candidates(data, cfg.source_list(), cfg.depth, model, index,
-                                         need_scores=cfg.fn_filter, batch_size=cfg.batch_size, quiet=cfg.quiet)
+                                         need_scores=cfg.needs_scores(), batch_size=cfg.batch_size, quiet=cfg.quiet)
     examples = select_negatives(data, candidates, cfg)
     if cfg.output:
         write_train_file(cfg.output, examples)

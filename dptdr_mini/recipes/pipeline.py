@@ -3,7 +3,9 @@
 1. optional, `rip=True`: retrieval-oriented intermediate pretraining of the backbone
    (`dptdr_mini.training.rip.pretrain`, span method); later stages prompt-tune on top of its backbone;
 2. stage 1: mine BM25 negatives (`mine_negatives`, sources=bm25) and train a prompt on them;
-3. mine again with the stage-1 model: BM25 + dense candidates, merged, false-negative filtered (UNM);
+3. mine again with the stage-1 model: BM25 + dense candidates from the rank window (skip_top, depth] of
+   each, merged; `fn_filter` rank-window (default) adds no score filter, margin drops candidates scoring
+   within `margin` of the positive (which, under a weak stage-1 model, drops true hard negatives; UNM);
 4. final: train a fresh prompt (same seed and init, as coCondenser / Tevatron restart stage 2 from the
    pretrained model rather than from the stage-1 retriever) on the union.
 Both trained models are scored on the eval split against its full corpus. The stage-1 corpus vectors,
@@ -28,7 +30,7 @@ from dptdr_mini.config import ModelConfig, TrainConfig, option
 from dptdr_mini.data.loaders import load_data
 from dptdr_mini.errors import ConfigError
 from dptdr_mini.evaluate.runs import results_table
-from dptdr_mini.mining.unm import MineConfig, mine_negatives, mining_summary
+from dptdr_mini.mining.unm import FN_FILTERS, MineConfig, mine_negatives, mining_summary
 from dptdr_mini.recipes.run import ScoredRetriever, run_config, train_and_score
 
 
@@ -42,13 +44,17 @@ class PipelineConfig:
     output_dir: str = option("runs/pipeline", "checkpoints, mined files and results.md go here")
     rip: bool = option(False, "run RIP (span method, backbone update) first and prompt-tune on its backbone")
     depth: int = option(100, "mining depth per source")
-    skip_top: int = option(0, "mining: top ranks skipped per source")
+    skip_top: int = option(10, "mining: candidates come from ranks skip_top < rank <= depth of each source")
     sample: int = option(8, "negatives written per query")
-    margin: float = option(0.05, "false-negative filter margin (relative to the positive's dense score)")
+    fn_filter: str = option("rank-window", "false-negative filter of the UNM mining (stage 1 has none): "
+                            "rank-window: only the rank window; margin: drop candidates within --margin of the "
+                            "positive's dense score; none", FN_FILTERS)
+    margin: float = option(0.05, "--fn-filter margin: relative margin to the positive's dense score")
     quiet: bool = option(False, "no progress bars")
 
     def validate(self) -> None:
-        MineConfig(depth=self.depth, skip_top=self.skip_top, negatives=self.sample, margin=self.margin).validate()
+        MineConfig(depth=self.depth, skip_top=self.skip_top, negatives=self.sample, fn_filter=self.fn_filter,
+                   margin=self.margin).validate()
 
 
 def run_rip(cfg: PipelineConfig, model_cfg: ModelConfig, seed: int) -> str:
@@ -76,7 +82,7 @@ def train_stage(name: str, model_cfg: ModelConfig, train_cfg: TrainConfig, examp
 def _mix(examples) -> dict:
     s = mining_summary(examples)
     return {"neg bm25": s["share bm25"], "neg dense": s["share dense"], "neg both": s["share both"],
-            "FN dropped": s["dropped false-neg"]}
+            "FN dropped": s["dropped false-neg"], "above window": s["dropped above window"]}
 
 
 def run_pipeline(cfg: PipelineConfig, model_cfg: ModelConfig | None = None,
@@ -101,7 +107,7 @@ def run_pipeline(cfg: PipelineConfig, model_cfg: ModelConfig | None = None,
     train_data, eval_data = load_data(cfg.data, cfg.train_split), load_data(cfg.data, cfg.eval_split)
     tag = "RIP + " if cfg.rip else ""
 
-    bm25_cfg = MineConfig(data=cfg.data, split=cfg.train_split, sources="bm25", fn_filter=False, depth=cfg.depth,
+    bm25_cfg = MineConfig(data=cfg.data, split=cfg.train_split, sources="bm25", fn_filter="none", depth=cfg.depth,
                           skip_top=cfg.skip_top, negatives=cfg.sample, seed=train_cfg.seed,
                           output=str(out / "negatives_bm25.jsonl"), quiet=cfg.quiet)
     bm25_neg = mine_negatives(bm25_cfg, data=train_data)
@@ -110,7 +116,7 @@ def run_pipeline(cfg: PipelineConfig, model_cfg: ModelConfig | None = None,
     results = [stage1.scores]
 
     same_corpus = list(train_data.corpus) == list(eval_data.corpus)
-    unm_cfg = dataclasses.replace(bm25_cfg, sources="bm25,dense", fn_filter=True, margin=cfg.margin,
+    unm_cfg = dataclasses.replace(bm25_cfg, sources="bm25,dense", fn_filter=cfg.fn_filter, margin=cfg.margin,
                                   output=str(out / "negatives_unm.jsonl"))
     start = time.perf_counter()
     unm_neg = mine_negatives(unm_cfg, data=train_data, model=stage1.model,
@@ -123,7 +129,8 @@ def run_pipeline(cfg: PipelineConfig, model_cfg: ModelConfig | None = None,
     stages["total s"] = round(time.perf_counter() - wall, 1)
     header = (f"# dptdr-mini pipeline\n\nData `{cfg.data}`: trained on `{cfg.train_split}` "
               f"({len(bm25_neg)} queries), scored on `{cfg.eval_split}` ({len(eval_data.qrels)} queries) against the "
-              f"full corpus of {len(eval_data.corpus):,} passages. Dense negatives mined with the stage-1 model; "
+              f"full corpus of {len(eval_data.corpus):,} passages. Dense negatives mined with the stage-1 model, "
+              f"from ranks ({cfg.skip_top}, {cfg.depth}] of each source, false-negative filter {cfg.fn_filter}; "
               f"{'RIP backbone ' + model_cfg.backbone + '; ' if cfg.rip else ''}"
               + ", ".join(f"{k} {v}" for k, v in stages.items()) + f". Written {time.strftime('%Y-%m-%d %H:%M')}.\n\n")
     atomic_write_bytes(out / "results.md", (header + table.to_markdown(floatfmt=".4f") + "\n").encode())
