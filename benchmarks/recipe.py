@@ -101,8 +101,7 @@ class Bench:
 
     def bm25_negatives(self) -> list[TrainExample]:
         path = self.out / "negatives_bm25.jsonl"
-        off = "none" if isinstance(MineConfig().fn_filter, str) else False
-        cfg = MineConfig(split="train", sources="bm25", fn_filter=off, skip_top=0, depth=100, negatives=8,
+        cfg = MineConfig(split="train", sources="bm25", fn_filter="none", skip_top=0, depth=100, negatives=8,
                          seed=self.args.seed, output=str(path), quiet=True)
         return mine_negatives(cfg, data=self.train)
 

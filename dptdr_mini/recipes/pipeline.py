@@ -58,13 +58,13 @@ class PipelineConfig:
 
 
 def run_rip(cfg: PipelineConfig, model_cfg: ModelConfig, seed: int) -> str:
-    """Pretrain the backbone `model_cfg` names with RIP, on the model it describes; -> the new backbone's folder."""
+    """Pretrain the backbone `model_cfg` names with RIP (default pairs: crops, one pass over the corpus); -> its folder."""
     try:
         from dptdr_mini.training.rip import RIPConfig, pretrain
     except ImportError as e:
         raise ConfigError(f"--rip: RIP is not available in this installation (dptdr_mini.training.rip: {e}); "
                           f"run without --rip") from None
-    rip = RIPConfig(data=cfg.data, method="span", update="backbone", output_dir=str(Path(cfg.output_dir) / "rip"),
+    rip = RIPConfig(data=cfg.data, update="backbone", output_dir=str(Path(cfg.output_dir) / "rip"),
                     seed=seed, quiet=cfg.quiet)
     return str(pretrain(rip, model_cfg).backbone_path)
 
