@@ -101,7 +101,7 @@ def test_rip_runs_first_and_its_backbone_carries_both_stages(tmp_path, tiny_back
     monkeypatch.setitem(sys.modules, "dptdr_mini.training.rip", fake_rip(tiny_backbone, calls))
     cfg, mcfg, tcfg = configs(tmp_path, "never-loaded", rip=True)
     table = run_pipeline(cfg, mcfg, tcfg)
-    assert [(c.method, c.update, c.data) for c in calls] == [("span", "backbone", cfg.data)]
+    assert [(c.update, c.data) for c in calls] == [("backbone", cfg.data)]
     assert json.loads((Path(cfg.output_dir) / "results.json").read_text())["model"]["backbone"] == tiny_backbone
     assert table.index[-1] == "final: RIP + DPT + UNM negatives"
 
@@ -136,7 +136,8 @@ def test_rip_trains_the_model_the_pipeline_flags_describe_with_the_pipeline_seed
     assert (model.backbone, model.pooling, model.normalize, model.temperature, model.query_max_len) == (
         "my/bert", "mean", True, 0.05, 24)
     assert (model.mode, model.prefix_len) == ("finetune", 0)      # --update backbone trains every weight
-    assert (seen["rip"].seed, seen["rip"].method, seen["rip"].update, seen["rip"].data) == (7, "span", "backbone",
+    # RIP's own default pairs (non-overlapping crops), not the near-copy spans the pipeline used to ask for
+    assert (seen["rip"].seed, seen["rip"].method, seen["rip"].update, seen["rip"].data) == (7, "crop", "backbone",
                                                                                           str(data))
 
 

@@ -42,7 +42,7 @@ class PipelineConfig:
     train_split: str = option("train", "split to mine on and train on")
     eval_split: str = option("dev", "split to score both stages on (full corpus)")
     output_dir: str = option("runs/pipeline", "checkpoints, mined files and results.md go here")
-    rip: bool = option(False, "run RIP (span method, backbone update) first and prompt-tune on its backbone")
+    rip: bool = option(False, "run RIP (crop pairs, backbone update) first and prompt-tune on its backbone")
     depth: int = option(100, "mining depth per source")
     skip_top: int = option(10, "mining: candidates come from ranks skip_top < rank <= depth of each source")
     sample: int = option(8, "negatives written per query")
