@@ -37,7 +37,8 @@ def test_pipeline_trains_both_stages_and_the_final_one_on_the_union(tmp_path, ti
     # skip_top 2: the sample corpus has only 12 passages, so the default window (10, 100] holds ranks 11-12
     cfg, mcfg, tcfg = configs(tmp_path, tiny_backbone, skip_top=2)
     table = run_pipeline(cfg, mcfg, tcfg)
-    assert list(table.index) == ["stage 1: DPT + BM25 negatives", "final: DPT + UNM negatives"]
+    assert list(table.index) == ["start: backbone, untuned", "stage 1: DPT + BM25 negatives",
+                                 "final: DPT + UNM negatives"]
     assert (table["corpus"] == 12).all() and (table["queries"] == 6).all()
     out = Path(cfg.output_dir)
     for f in ("stage1/model.safetensors", "final/model.safetensors", "results.md", "negatives_unm.jsonl"):
@@ -158,3 +159,41 @@ def test_cli_mine_and_pipeline_verbs(tmp_path, tiny_backbone, capsys):
     printed = capsys.readouterr().out
     assert "final: DPT + UNM negatives" in printed and "corpus" in printed
     assert main(["mine", "--data", str(data), "--sources", "splade"]) == 2
+
+
+def write_train_test_beir(tmp_path: Path) -> Path:
+    """The 12-passage sample as BEIR with only `train` and `test` qrels, as most BEIR sets (no dev split)."""
+    src = write_msmarco(tmp_path / "msmarco")
+    train, dev = load_data(str(src), "train"), load_data(str(src), "dev")
+    out = tmp_path / "beir"
+    (out / "qrels").mkdir(parents=True)
+    (out / "corpus.jsonl").write_text("".join(json.dumps({"_id": pid, "title": p.title, "text": p.text}) + "\n"
+                                              for pid, p in train.corpus.items()))
+    queries = {**train.queries, **dev.queries}
+    (out / "queries.jsonl").write_text("".join(json.dumps({"_id": q, "text": t}) + "\n" for q, t in queries.items()))
+    for split, data in (("train", train), ("test", dev)):
+        rows = [f"{q}\t{pid}\t{g}" for q, docs in data.qrels.items() for pid, g in docs.items()]
+        (out / "qrels" / f"{split}.tsv").write_text("query-id\tcorpus-id\tscore\n" + "\n".join(rows) + "\n")
+    return out
+
+
+def test_pipeline_on_train_and_test_only_carves_dev_and_says_when_it_ends_below_its_start(
+        tmp_path, tiny_backbone, monkeypatch, capsys):
+    import dptdr_mini.recipes.pipeline as pipeline
+
+    data = write_train_test_beir(tmp_path)
+    real_train_stage = pipeline.train_stage
+
+    def worthless_final(name, *args):                  # the final stage scores 0: below any untuned start
+        scored = real_train_stage(name, *args)
+        if name.startswith("final"):
+            scored.scores.metrics["nDCG@10"] = 0.0
+        return scored
+    monkeypatch.setattr(pipeline, "train_stage", worthless_final)
+    cfg = PipelineConfig(data=str(data), eval_split="dev", output_dir=str(tmp_path / "run"), skip_top=2, quiet=True)
+    mcfg = ModelConfig(backbone=tiny_backbone, prefix_len=4, pooling="mean", normalize=True, temperature=0.05)
+    table = run_pipeline(cfg, mcfg, TrainConfig(epochs=1, batch_size=3, dev_from_train=0.5))
+    dev_queries = table["queries"].iloc[0]
+    assert 0 < dev_queries < 6 and (table["queries"] == dev_queries).all()   # the carved dev split, not test
+    assert table.loc["start: backbone, untuned", "nDCG@10"] > 0
+    assert "warning: the final model scores below the untuned model it started from on dev" in capsys.readouterr().err

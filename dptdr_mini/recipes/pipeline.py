@@ -1,15 +1,17 @@
 """The whole DPTDR recipe as one call: (RIP) -> DPT on BM25 negatives -> mine with it -> DPT on the union.
 
 1. optional, `rip=True`: retrieval-oriented intermediate pretraining of the backbone
-   (`dptdr_mini.training.rip.pretrain`, span method); later stages prompt-tune on top of its backbone;
+   (`dptdr_mini.training.rip.pretrain`, crop pairs); later stages prompt-tune on top of its backbone;
 2. stage 1: mine BM25 negatives (`mine_negatives`, sources=bm25) and train a prompt on them;
 3. mine again with the stage-1 model: BM25 + dense candidates from the rank window (skip_top, depth] of
    each, merged; `fn_filter` rank-window (default) adds no score filter, margin drops candidates scoring
    within `margin` of the positive (which, under a weak stage-1 model, drops true hard negatives; UNM);
 4. final: train a fresh prompt (same seed and init, as coCondenser / Tevatron restart stage 2 from the
    pretrained model rather than from the stage-1 retriever) on the union.
-Both trained models are scored on the eval split against its full corpus. The stage-1 corpus vectors,
-encoded to evaluate it, are reused for mining when the two splits share one corpus.
+Both trained models, and the untuned model they start from (the backbone without a prefix), are scored on the
+eval split against its full corpus, and a final model below that start is said out loud. The stage-1 corpus
+vectors, encoded to evaluate it, are reused for mining when the two splits share one corpus. A dataset with
+only train and test gets its dev split from `TrainConfig.dev_from_train` (carved from train by hashed id).
 
 `run_pipeline(cfg, model_cfg, train_cfg)`: the ModelConfig describes every model of the run, RIP's too
 (in finetune mode, no prefix); the TrainConfig trains both stages, and its seed seeds RIP and mining.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,11 +30,11 @@ import pandas as pd
 
 from dptdr_mini.model.checkpoint import atomic_write_bytes
 from dptdr_mini.config import ModelConfig, TrainConfig, option
-from dptdr_mini.data.loaders import load_data
+from dptdr_mini.data.splits import load_split
 from dptdr_mini.errors import ConfigError
-from dptdr_mini.evaluate.runs import results_table
+from dptdr_mini.evaluate.runs import dense_run, results_table, score_run
 from dptdr_mini.mining.unm import FN_FILTERS, MineConfig, mine_negatives, mining_summary
-from dptdr_mini.recipes.run import ScoredRetriever, run_config, train_and_score
+from dptdr_mini.recipes.run import ScoredRetriever, run_config, seeded_retriever, train_and_score
 
 
 @dataclass
@@ -58,7 +61,7 @@ class PipelineConfig:
 
 
 def run_rip(cfg: PipelineConfig, model_cfg: ModelConfig, seed: int) -> str:
-    """Pretrain the backbone `model_cfg` names with RIP (default pairs: crops, one pass over the corpus); -> its folder."""
+    """Pretrain the backbone `model_cfg` names with RIP (its default pairs: crops, one pass); -> its folder."""
     try:
         from dptdr_mini.training.rip import RIPConfig, pretrain
     except ImportError as e:
@@ -104,8 +107,14 @@ def run_pipeline(cfg: PipelineConfig, model_cfg: ModelConfig | None = None,
         start = time.perf_counter()
         model_cfg = dataclasses.replace(model_cfg, backbone=run_rip(cfg, model_cfg, train_cfg.seed))
         stages["rip s"] = round(time.perf_counter() - start, 1)
-    train_data, eval_data = load_data(cfg.data, cfg.train_split), load_data(cfg.data, cfg.eval_split)
+    train_data = load_split(cfg.data, cfg.train_split, train_cfg.dev_from_train)
+    eval_data = load_split(cfg.data, cfg.eval_split, train_cfg.dev_from_train)
     tag = "RIP + " if cfg.rip else ""
+    start = time.perf_counter()
+    untuned = seeded_retriever(dataclasses.replace(model_cfg, prefix_len=0), train_cfg.seed).eval()
+    run, _ = dense_run(untuned, eval_data, quiet=cfg.quiet)
+    results = [score_run(f"start: {tag}backbone, untuned", run, eval_data, time.perf_counter() - start)]
+    del untuned
 
     bm25_cfg = MineConfig(data=cfg.data, split=cfg.train_split, sources="bm25", fn_filter="none", depth=cfg.depth,
                           skip_top=cfg.skip_top, negatives=cfg.sample, seed=train_cfg.seed,
@@ -113,7 +122,7 @@ def run_pipeline(cfg: PipelineConfig, model_cfg: ModelConfig | None = None,
     bm25_neg = mine_negatives(bm25_cfg, data=train_data)
     stage1 = train_stage(f"stage 1: {tag}DPT + BM25 negatives", model_cfg, train_cfg, bm25_neg, train_data,
                          eval_data, cfg, out / "stage1")
-    results = [stage1.scores]
+    results.append(stage1.scores)
 
     same_corpus = list(train_data.corpus) == list(eval_data.corpus)
     unm_cfg = dataclasses.replace(bm25_cfg, sources="bm25,dense", fn_filter=cfg.fn_filter, margin=cfg.margin,
@@ -125,6 +134,11 @@ def run_pipeline(cfg: PipelineConfig, model_cfg: ModelConfig | None = None,
     final = train_stage(f"final: {tag}DPT + UNM negatives", model_cfg, train_cfg, unm_neg, train_data, eval_data,
                         cfg, out / "final")
     results.append(final.scores)
+    start_score, final_score = results[0].metrics["nDCG@10"], final.scores.metrics["nDCG@10"]
+    if final_score < start_score:
+        print(f"warning: the final model scores below the untuned model it started from on {eval_data.split} "
+              f"(nDCG@10 {final_score:.4f} < {start_score:.4f}, {len(eval_data.corpus):,} passages): the recipe "
+              f"made it worse here", file=sys.stderr)
     table = results_table(results)
     stages["total s"] = round(time.perf_counter() - wall, 1)
     header = (f"# dptdr-mini pipeline\n\nData `{cfg.data}`: trained on `{cfg.train_split}` "
