@@ -3,6 +3,7 @@
     python -m benchmarks.recipe --data ../shared/data/scifact --config paper --stage base
     python -m benchmarks.recipe --data ../shared/data/scifact --config paper --stage recipe
     python -m benchmarks.recipe --data ../shared/data/scifact --config paper --stage report
+    python -m benchmarks.recipe --data ../shared/data/scifact --config paper --stage report --seeds 42,43,44
 
 Rows (one seed by default; every trained row trains on the train split minus dev):
 - BM25, untuned backbone                   no training
@@ -27,13 +28,14 @@ import argparse
 import dataclasses
 import json
 import math
+import statistics
 import time
 from pathlib import Path
 
 import pandas as pd
 
 from dptdr_mini.config import ModelConfig, TrainConfig
-from dptdr_mini.data.examples import TrainExample, examples_from_data
+from dptdr_mini.data.examples import TrainExample
 from dptdr_mini.data.loaders import load_data
 from dptdr_mini.data.splits import load_split
 from dptdr_mini.evaluate.bootstrap import paired_bootstrap
@@ -191,23 +193,54 @@ class Bench:
         diffs = [{"difference": f"{b} - {a}", "nDCG@10": str(paired_bootstrap(rows[a]["per_query"],
                                                                                 rows[b]["per_query"]))}
                  for a, b in PAIRS if a in rows and b in rows]
+        header = {**provenance("benchmarks.recipe"), "data": self.args.data}
+        name = f"recipe-{Path(self.args.data).name}-{self.args.config}-seed{self.args.seed}"
+        print(write_results(name, table, header, self.notes(f"seed {self.args.seed}"),
+                            {"Paired differences on test": pd.DataFrame(diffs)}))
+
+    def notes(self, seeds: str) -> list[str]:
         a = self.args
-        notes = [f"Data `{a.data}`: trained on `train` minus a dev split of {a.dev_from_train:g} carved by hashed "
-                 f"query id ({len(self.train.qrels)} train / {len(self.dev.qrels)} dev queries), scored once on "
-                 f"`{a.test_split}` ({len(self.test.qrels)} queries) against the full corpus of "
-                 f"{len(self.test.corpus):,} passages.",
-                 f"Configuration `{a.config}`: {CONFIGS[a.config]}; MiniLM-L6, prefix {a.prefix_len} (positions from "
-                 f"0), queries {a.query_max_len} / passages {a.passage_max_len} tokens; batch {a.batch_size} + "
-                 f"{a.negatives} hard negative per query; lr {a.lr_prompt} (prompt) / {a.lr_finetune} (FT); epochs "
-                 f"chosen on dev in 1..{a.max_epochs} for every trained row (same cap for all); seed {a.seed}.",
-                 f"RIP: method {a.rip_method}, steps {a.rip_steps} (0 = one pass over the corpus), backbone update. "
-                 f"UNM: BM25 + dense candidates, false-negative filter `{a.fn_filter}`, ranks "
-                 f"{a.skip_top}+1..100, mined by the row's own stage-1 model (DPT / DPT+RIP) on train queries only.",
-                 "Differences: mean over test queries of per-query nDCG@10, with a 95% paired bootstrap interval "
-                 "(10,000 resamples of the queries)."]
-        header = {**provenance("benchmarks.recipe"), "data": a.data}
-        name = f"recipe-{Path(a.data).name}-{a.config}"
-        print(write_results(name, table, header, notes, {"Paired differences on test": pd.DataFrame(diffs)}))
+        return [f"Data `{a.data}`: trained on `train` minus a dev split of {a.dev_from_train:g} carved by hashed "
+                f"query id ({len(self.train.qrels)} train / {len(self.dev.qrels)} dev queries), scored once on "
+                f"`{a.test_split}` ({len(self.test.qrels)} queries) against the full corpus of "
+                f"{len(self.test.corpus):,} passages.",
+                f"Configuration `{a.config}`: {CONFIGS[a.config]}; MiniLM-L6, prefix {a.prefix_len} (positions from "
+                f"0), queries {a.query_max_len} / passages {a.passage_max_len} tokens; batch {a.batch_size} + "
+                f"{a.negatives} hard negative per query; lr {a.lr_prompt} (prompt) / {a.lr_finetune} (FT); epochs "
+                f"chosen on dev in 1..{a.max_epochs} for every trained row (same cap for all); {seeds}.",
+                f"RIP: method {a.rip_method}, steps {a.rip_steps} (0 = one pass over the corpus), backbone update. "
+                f"UNM: BM25 + dense candidates, false-negative filter `{a.fn_filter}`, ranks "
+                f"{a.skip_top}+1..100, mined by the row's own stage-1 model (DPT / DPT+RIP) on train queries only.",
+                "Differences: mean over test queries of per-query nDCG@10, with a 95% paired bootstrap interval "
+                "(10,000 resamples of the queries)."]
+
+
+def report_seeds(args, seeds: list[int]) -> None:
+    """Several seeds' cached rows -> mean (sd) per row; the bootstrap pairs per-query nDCG@10 averaged over seeds."""
+    benches = [Bench(argparse.Namespace(**{**vars(args), "seed": s})) for s in seeds]
+    per_seed = [{n: r for n in ORDER if (r := b.cached(n))} for b in benches]
+    names = [n for n in ORDER if all(n in rows for rows in per_seed)]
+    table = []
+    for n in names:
+        runs = [rows[n] for rows in per_seed]
+        row = {"system": n}
+        for metric in ("nDCG@10", "MRR@10", "R@100"):
+            values = [r[metric] for r in runs]
+            row[metric] = round(statistics.mean(values), 4)
+            row[f"{metric} sd"] = round(statistics.stdev(values), 4) if len(values) > 1 else float("nan")
+        row.update(corpus=runs[0]["corpus"], queries=runs[0]["queries"], trainable=runs[0]["trainable"],
+                   epochs=",".join(str(r.get("epochs", "")) for r in runs))
+        table.append(row)
+
+    def mean_per_query(n: str) -> dict[str, float]:
+        return {q: statistics.mean(rows[n]["per_query"][q] for rows in per_seed) for q in per_seed[0][n]["per_query"]}
+    diffs = [{"difference": f"{b} - {a}", "nDCG@10": str(paired_bootstrap(mean_per_query(a), mean_per_query(b)))}
+             for a, b in PAIRS if a in names and b in names]
+    seeds_text = "seeds " + ",".join(map(str, seeds)) + " (mean, sample sd over seeds)"
+    header = {**provenance("benchmarks.recipe"), "data": args.data}
+    name = f"recipe-{Path(args.data).name}-{args.config}-seeds{'-'.join(map(str, seeds))}"
+    print(write_results(name, pd.DataFrame(table), header, benches[0].notes(seeds_text),
+                        {"Paired differences on test (per-query nDCG@10 averaged over seeds)": pd.DataFrame(diffs)}))
 
 
 def main(argv=None) -> None:
@@ -218,6 +251,7 @@ def main(argv=None) -> None:
     p.add_argument("--test-split", default="test")
     p.add_argument("--dev-from-train", type=float, default=0.1)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--seeds", default="", help="report only: comma-separated seeds whose cached rows to average")
     p.add_argument("--max-epochs", type=int, default=2, help="the shared cap; each row picks 1..cap on dev")
     p.add_argument("--batch-size", type=int, default=16)
     p.add_argument("--negatives", type=int, default=1)
@@ -232,6 +266,10 @@ def main(argv=None) -> None:
     p.add_argument("--skip-top", type=int, default=10)
     p.add_argument("--output-dir", default="runs/recipe")
     args = p.parse_args(argv)
+    if args.seeds:
+        if args.stage != "report":
+            p.error("--seeds goes with --stage report (train each seed with --seed first)")
+        return report_seeds(args, [int(s) for s in args.seeds.split(",")])
     bench = Bench(args)
     print(f"test: {bench.test!r}\ntrain: {bench.train!r}\ndev: {bench.dev!r}", flush=True)
     if args.stage == "base":
