@@ -42,13 +42,13 @@ from dptdr_mini.evaluate.bootstrap import paired_bootstrap
 from dptdr_mini.evaluate.metrics import evaluate_run, ndcg_per_query
 from dptdr_mini.evaluate.runs import dense_run
 from dptdr_mini.mining.unm import MineConfig, mine_negatives
-from dptdr_mini.model.checkpoint import load_model_tensors, load_tensors, save_model
+from dptdr_mini.model.checkpoint import atomic_write_bytes, load_model_tensors, load_tensors, save_model
 from dptdr_mini.recipes.run import seeded_retriever
 from dptdr_mini.retrieve.bm25 import BM25Retriever
 from dptdr_mini.training.loop import train
 from dptdr_mini.training.rip import RIPConfig, pretrain
 
-from .provenance import SCIFACT, provenance, write_results
+from .provenance import RESULTS, SCIFACT, provenance, write_results
 
 CONFIGS = {"paper": dict(pooling="cls", normalize=False, temperature=1.0),
            "native": dict(pooling="mean", normalize=True, temperature=0.05)}
@@ -197,6 +197,9 @@ class Bench:
         name = f"recipe-{Path(self.args.data).name}-{self.args.config}-seed{self.args.seed}"
         print(write_results(name, table, header, self.notes(f"seed {self.args.seed}"),
                             {"Paired differences on test": pd.DataFrame(diffs)}))
+        per_query = pd.DataFrame({n: r["per_query"] for n, r in rows.items()}).rename_axis("query-id")
+        head = "".join(f"# {k}: {v}\n" for k, v in header.items())    # per-query nDCG@10, for bootstraps
+        atomic_write_bytes(RESULTS / f"{name}-per-query.csv", (head + per_query.to_csv()).encode("utf-8"))
 
     def notes(self, seeds: str) -> list[str]:
         a = self.args
