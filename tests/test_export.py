@@ -12,7 +12,7 @@ import torch
 
 from dptdr_mini.cli import main
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.errors import ConfigError
+from dptdr_mini.errors import CheckpointError, ConfigError
 from dptdr_mini.model.checkpoint import load_retriever, save_model
 from dptdr_mini.model.export import (PEFT_CONFIG, export_hf, export_peft, load_peft_prefix, prefix_table,
                                      sentence_transformers_files)
@@ -258,7 +258,33 @@ def test_cli_export_hf_from_a_checkpoint_and_refusals(tmp_path, tiny_bert_dir, c
     assert "--to hf" in capsys.readouterr().err
 
 
+def test_cli_export_peft_from_a_checkpoint_and_the_zero_position_refusal(tmp_path, tiny_bert_dir, capsys):
+    from transformers import AutoModel, AutoTokenizer
+    for mode in ("shifted", "zero"):
+        model = DenseRetriever(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=4, position_mode=mode,
+                                           query_max_len=32, passage_max_len=32)).eval()
+        with torch.no_grad():
+            model.query_prefix.embedding.weight.normal_(0, 0.5)
+        save_model(tmp_path / mode / "model.safetensors", model)
+    argv = ["export", "--checkpoint", str(tmp_path / "zero" / "model.safetensors"), "--output", str(tmp_path / "z")]
+    assert main(argv) == 2 and not (tmp_path / "z").exists()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "peft numbers them from num_virtual_tokens" in err
+    ckpt = tmp_path / "shifted" / "model.safetensors"
+    assert main(["export", "--checkpoint", str(ckpt), "--output", str(tmp_path / "peft")]) == 0
+    got, _ = peft_vectors(AutoModel.from_pretrained(tiny_bert_dir), tmp_path / "peft",
+                          AutoTokenizer.from_pretrained(tiny_bert_dir), "cls")
+    with torch.no_grad():
+        assert record("cli peft cls", load_retriever(ckpt).encode(TEXTS, "query"), got) == 0
+    (tmp_path / "peft" / "adapter_model.safetensors").rename(tmp_path / "peft" / "adapter_model.bin")
+    fresh = DenseRetriever(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=4, position_mode="shifted",
+                                       passage_max_len=32))
+    with pytest.raises(CheckpointError, match="only safetensors is read"):
+        load_peft_prefix(fresh, tmp_path / "peft")
+
+
 def test_print_measured_differences():
     """Not a check: prints every max abs difference measured above (run with -s to see them)."""
     for name, diff in DIFFS.items():
         print(f"{name:55s} {diff:.3g}")
+
