@@ -16,6 +16,7 @@ index -> search -> metrics. One idea per module:
     model/checkpoint        atomic safetensors checkpoints, checked against the backbone on load
     model/multitask         many prompt tasks on one frozen backbone, mixed-task batches
     model/quantize          int8 dynamic quantisation of a retriever for CPU encoding
+    model/export            a prompt as a peft PrefixTuning adapter (and back), a fine-tuned model as a HF folder
     training/loss           `contrastive_loss`: InfoNCE over in-batch and hard negatives
     training/loop           the training loop, checkpoints and resume
     training/distributed    torchrun DDP with cross-device negatives, GradCache

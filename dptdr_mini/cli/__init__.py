@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from dptdr_mini.cli import train, evaluate, encode, search, demo, pretrain, mine, pipeline, fetch, explore  # noqa: F401  (registers the verbs, in this order)
+from dptdr_mini.cli import train, evaluate, encode, search, demo, pretrain, mine, pipeline, fetch, explore, export  # noqa: F401  (registers the verbs, in this order)
 from dptdr_mini.cli.common import VERBS
 from dptdr_mini.errors import DptdrError
 

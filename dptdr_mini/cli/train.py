@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from dptdr_mini.config import ModelConfig, TrainConfig
@@ -15,6 +16,8 @@ def main_train(argv: list[str]) -> int:
     add_config_flags(p, ModelConfig)
     add_config_flags(p, TrainConfig)
     p.add_argument("--init-checkpoint", default="", help="start from this model.safetensors (e.g. a pretrained prompt)")
+    p.add_argument("--init-from-peft", default="", help="start the prompt from a peft PrefixTuning adapter folder "
+                   "(PeftModel.save_pretrained or `export --to peft`); needs --no-prefix-projection and its length")
     args = parse(p, argv)
     mcfg, tcfg = config_from_args(ModelConfig, args), config_from_args(TrainConfig, args)
     from dptdr_mini.data.splits import load_split
@@ -33,6 +36,10 @@ def main_train(argv: list[str]) -> int:
         from dptdr_mini.model.checkpoint import load_model_tensors, load_tensors
         tensors, meta = load_tensors(args.init_checkpoint)
         load_model_tensors(model, tensors, meta, args.init_checkpoint)
+    if args.init_from_peft:
+        from dptdr_mini.model.export import load_peft_prefix
+        for note in load_peft_prefix(model, args.init_from_peft):
+            print(f"note: {note}", file=sys.stderr)
     report = model.parameter_report()
     print(f"{data!r}; {len(examples)} training examples")
     print(f"mode={mcfg.mode}: {report['trainable']:,} trainable of {report['total']:,} parameters "

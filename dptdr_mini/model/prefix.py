@@ -86,6 +86,16 @@ def cache_keyword(model: nn.Module) -> str:
     return "cache" if "cache" in params else "past_key_values"
 
 
+def check_prefix_support(model: nn.Module, prefix_len: int) -> None:
+    """A deep prompt needs a forward pass that takes a key/value cache; DistilBERT's does not (its **kwargs would
+    swallow the cache and silently drop the prompt), so a prefix on it is refused instead."""
+    params = inspect.signature(model.forward).parameters
+    if prefix_len > 0 and "cache" not in params and "past_key_values" not in params:
+        model_type = getattr(getattr(model, "config", None), "model_type", type(model).__name__)
+        raise ConfigError(f"--prefix-len {prefix_len}: a {model_type} backbone takes no key/value cache, so it cannot "
+                          f"carry a deep prompt; use --mode finetune, or --prefix-len 0 for the untuned backbone")
+
+
 def first_position(model: nn.Module) -> int:
     """The position id of a text's first token: 0 for BERT, padding_idx + 1 (= 2) for RoBERTa.
 
@@ -115,6 +125,8 @@ def forward_with_prefix(model: nn.Module, input_ids: torch.Tensor, attention_mas
                         kv: torch.Tensor | None, position_mode: str = "zero",
                         token_type_ids: torch.Tensor | None = None, **kwargs):
     """Run an encoder with prefix keys/values kv (None or prefix_len 0: the plain backbone)."""
+    if token_type_ids is not None and "token_type_ids" not in inspect.signature(model.forward).parameters:
+        token_type_ids = None                                             # DistilBERT has no segment embeddings
     if kv is None or kv.shape[4] == 0:
         return model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids, **kwargs)
     batch, prefix_len = input_ids.shape[0], kv.shape[4]

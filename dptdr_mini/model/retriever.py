@@ -17,8 +17,8 @@ from torch import nn
 
 from dptdr_mini.model.backbone import backbone_fingerprint, count_parameters, load_backbone
 from dptdr_mini.config import ModelConfig
-from dptdr_mini.model.prefix import (PrefixEncoder, check_position_budget, first_position, forward_with_prefix,
-                                     keys_values_of_text, prefix_shape)
+from dptdr_mini.model.prefix import (PrefixEncoder, check_position_budget, check_prefix_support, first_position,
+                                     forward_with_prefix, keys_values_of_text, prefix_shape)
 
 ROLES = ("query", "passage")
 PREFIX_INIT_TEXT = ("the passage that answers the question explains what it is, how it works, "
@@ -45,6 +45,7 @@ class DenseRetriever(nn.Module):
         self.passage_backbone = backbone if cfg.tied or cfg.mode == "prompt" else copy.deepcopy(backbone)
         self.fingerprint = backbone_fingerprint(backbone)  # of the weights the prompts are trained for
         prefix_len = cfg.prefix_len if cfg.mode == "prompt" else 0
+        check_prefix_support(backbone, prefix_len)
         for role, max_len in (("query", cfg.query_max_len), ("passage", cfg.passage_max_len)):
             check_position_budget(backbone.config, prefix_len, max_len, cfg.position_mode, f"--{role}-max-len",
                                   first_position(backbone))
