@@ -1,6 +1,8 @@
 """Checkpoints: safetensors round trips, atomic writes, refusal of foreign or broken files."""
 
 import json
+import os
+import stat
 
 import pytest
 import torch
@@ -77,6 +79,26 @@ def test_atomic_write_replaces_whole_file_and_leaves_no_temp(tmp_path):
     atomic_write_bytes(target, b"new contents")
     assert target.read_bytes() == b"new contents"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+@pytest.fixture(params=[0o022, 0o077], ids=["umask022", "umask077"])
+def umask(request):
+    old = os.umask(request.param)
+    yield request.param
+    os.umask(old)
+
+
+def test_atomic_write_gives_a_new_file_the_umask_mode_not_mkstemps_0600(tmp_path, umask):
+    atomic_write_bytes(tmp_path / "new.json", b"{}")
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o666 & ~umask
+
+
+def test_atomic_rewrite_keeps_the_files_own_mode(tmp_path, umask):
+    target = tmp_path / "shared.json"
+    target.write_bytes(b"old")
+    target.chmod(0o644)
+    atomic_write_bytes(target, b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644 and target.read_bytes() == b"new"
 
 
 # -- one factory, one reader of metadata --------------------------------------------------------

@@ -48,7 +48,7 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from dptdr_mini.model.checkpoint import atomic_write_bytes, save_model
+from dptdr_mini.model.checkpoint import atomic_write_bytes, plain_mode, save_model
 from dptdr_mini.config import ModelConfig, at_least, option
 from dptdr_mini.training.distributed import default_device
 from dptdr_mini.errors import ConfigError
@@ -228,6 +228,7 @@ def save_backbone_folder(backbone, tokenizer, folder: str | Path) -> None:
     folder = Path(folder)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
+        tmp.chmod(plain_mode(folder=True, existing=folder))   # mkdtemp's 0700 would outlive the rename
         backbone.save_pretrained(tmp, safe_serialization=True)
         tokenizer.save_pretrained(tmp)
         old = folder.with_name(f".{folder.name}.old")
