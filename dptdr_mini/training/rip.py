@@ -222,15 +222,15 @@ def save_backbone_folder(backbone, tokenizer, folder: str | Path) -> None:
 
     A kill mid-write leaves the previous folder (or none), never a half-written one that loads.
     """
-    from transformers.utils import logging as hf_logging
+    from dptdr_mini.model.backbone import progress_bars_off
 
-    hf_logging.disable_progress_bar()  # a per-shard bar: noise for a model this size
     folder = Path(folder)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
         tmp.chmod(plain_mode(folder=True, existing=folder))   # mkdtemp's 0700 would outlive the rename
-        backbone.save_pretrained(tmp, safe_serialization=True)
-        tokenizer.save_pretrained(tmp)
+        with progress_bars_off():                          # a per-shard bar: noise for a model this size
+            backbone.save_pretrained(tmp, safe_serialization=True)
+            tokenizer.save_pretrained(tmp)
         old = folder.with_name(f".{folder.name}.old")
         if folder.exists():
             shutil.rmtree(old, ignore_errors=True)
