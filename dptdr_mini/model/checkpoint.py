@@ -140,14 +140,41 @@ def _model_tensors(model) -> dict[str, torch.Tensor]:
     return state
 
 
-def model_metadata(model) -> dict[str, str]:
+def library_versions() -> dict[str, str]:
+    """The versions that produced a checkpoint: a number that moves between two of them is explained by these."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import dptdr_mini
+
+    found = {}
+    for name in ("torch", "transformers"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:  # pragma: no cover - both are dependencies
+            found[name] = "unknown"
+    return {**found, "dptdr_mini": dptdr_mini.__version__}
+
+
+def backbone_source(model) -> str:
+    """Where the backbone's weights were loaded from: the hub name or an absolute folder, never 'default'."""
+    from dptdr_mini.model.backbone import resolve_backbone
+
+    source = getattr(model.query_backbone.config, "name_or_path", "") or resolve_backbone(model.cfg.backbone)
+    return str(Path(source).resolve()) if Path(source).is_dir() else source
+
+
+def model_metadata(model, seed: int | None = None) -> dict[str, str]:
+    """What a checkpoint records: the config and backbone it needs, and how to reproduce it (seed, versions,
+    backbone source). `seed` defaults to torch's current one (what `train` and RIP set with --seed)."""
     return {"model_config": json.dumps(asdict(model.cfg)), "backbone_fingerprint": model.fingerprint,
-            "backbone_shape": json.dumps(backbone_shape(model.query_backbone.config))}
+            "backbone_shape": json.dumps(backbone_shape(model.query_backbone.config)),
+            "seed": str(torch.initial_seed() if seed is None else seed),
+            "library_versions": json.dumps(library_versions()), "backbone_source": backbone_source(model)}
 
 
-def save_model(path: str | Path, model, extra: dict[str, str] | None = None) -> None:
+def save_model(path: str | Path, model, extra: dict[str, str] | None = None, seed: int | None = None) -> None:
     """Write the deliverable checkpoint (see module docstring)."""
-    save_tensors(path, _model_tensors(model), {**model_metadata(model), **(extra or {})})
+    save_tensors(path, _model_tensors(model), {**model_metadata(model, seed), **(extra or {})})
 
 
 def load_model_tensors(model, tensors: dict[str, torch.Tensor], metadata: dict[str, str], path) -> None:

@@ -206,7 +206,7 @@ def pretrain(cfg: RIPConfig, model_cfg: ModelConfig, model=None) -> RIPResult:
         save_backbone_folder(model.query_backbone, model.tokenizer, out / "backbone")
     else:
         result.prompt_path = str(out / "model.safetensors")
-        save_model(out / "model.safetensors", model, meta)
+        save_model(out / "model.safetensors", model, meta, seed=cfg.seed)
     log = {"config": asdict(cfg), "model": asdict(model_cfg), **asdict(result)}
     atomic_write_bytes(out / "rip_log.json", json.dumps(log, indent=1).encode())
     return result
