@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from dptdr_mini.config import ModelConfig
+from dptdr_mini.config import SAMPLES, ModelConfig, resolve_data_path
 from dptdr_mini.errors import ConfigError
 
 VERBS: dict[str, tuple[Callable, str]] = {}
@@ -56,6 +56,9 @@ def config_from_args(cls, args: argparse.Namespace, **overrides):
     values = {f.name: getattr(args, f.name) for f in dataclasses.fields(cls) if hasattr(args, f.name)}
     values.update(overrides)
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}  # repeatable flags
+    for f in dataclasses.fields(cls):      # a data_samples/ default works from any folder (config.resolve_data_path)
+        if isinstance(f.default, str) and f.default.startswith(SAMPLES + "/") and isinstance(values.get(f.name), str):
+            values[f.name] = resolve_data_path(values[f.name])
     cfg = cls(**values)
     cfg.validate()
     return cfg
