@@ -92,3 +92,32 @@ def test_the_wheel_installs_and_its_console_script_runs_demo_and_train_outside_t
     assert "trained 2 steps" in train and (work / "dpt" / "model.safetensors").is_file()
     bad = subprocess.run([cli, "train", "--max-step", "2"], cwd=work, env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "(see dptdr-mini train --help)" in bad.stderr
+
+
+def make_dry_run(*args: str) -> str:
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    return subprocess.run(["make", "-n", "-B", "-C", str(ROOT), "setup", "VENV=/nonexistent-venv", *args],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_make_passes_torch_index_to_pip_and_leaves_the_default_index_alone_without_it():
+    cpu = "https://download.pytorch.org/whl/cpu"
+    with_index = [l for l in make_dry_run(f"TORCH_INDEX={cpu}").splitlines() if "-r requirements.txt" in l]
+    without = [l for l in make_dry_run().splitlines() if "-r requirements.txt" in l]
+    assert len(with_index) == len(without) == 1
+    assert f"--extra-index-url {cpu}" in with_index[0] and "index-url" not in without[0]
+
+
+def test_environment_yml_installs_the_kit_after_its_requirements():
+    import yaml
+
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert pip[-2:] == ["-r requirements.txt", "-e ."]
+
+
+def test_the_readme_shows_the_console_script_and_the_cpu_wheel_index():
+    readme = (ROOT / "README.md").read_text()
+    assert "dptdr-mini <verb>" in readme and "TORCH_INDEX=https://download.pytorch.org/whl/cpu" in readme
+    assert "--config" in readme
