@@ -259,3 +259,13 @@ def test_a_bad_config_file_is_one_line_naming_the_file_and_key(tmp_path, capsys,
     assert main(["train", "--config", str(config)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: --config {config}") and needle in err and len(err.splitlines()) == 1
+
+
+def test_a_config_file_value_counts_as_asked_for_like_its_flag(tmp_path, samples, tiny_bert_dir, capsys):
+    """`pooling: mean` in --config on a cls checkpoint gets the same note as `--pooling mean`."""
+    ckpt = _prompt_checkpoint(tmp_path / "model.safetensors", tiny_bert_dir)
+    (tmp_path / "eval.json").write_text(json.dumps({"pooling": "mean", "quiet": True}))
+    assert main(["evaluate", "--data", str(samples / "msmarco"), "--checkpoint", ckpt,
+                 "--config", str(tmp_path / "eval.json")]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("note: --pooling 'mean' does not apply to")
