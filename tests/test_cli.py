@@ -269,3 +269,10 @@ def test_a_config_file_value_counts_as_asked_for_like_its_flag(tmp_path, samples
                  "--config", str(tmp_path / "eval.json")]) == 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("note: --pooling 'mean' does not apply to")
+
+
+def test_config_without_a_file_is_one_line(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--config"])
+    err = capsys.readouterr().err.strip()
+    assert exit_info.value.code == 2 and len(err.splitlines()) == 1 and "--config: expected one argument" in err

@@ -191,6 +191,7 @@ def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespac
     parser.error = one_line_error
     pre = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     pre.add_argument("--config", default="")
+    pre.error = one_line_error
     config = pre.parse_known_args(argv)[0].config
     defaults = config_defaults(parser, config) if config else {}
     parser.set_defaults(**defaults)
