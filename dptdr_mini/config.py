@@ -7,8 +7,12 @@ flag's help text. Every default works on `data_samples/`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from importlib.resources import files
+from pathlib import Path
 
 from dptdr_mini.errors import ConfigError
+
+SAMPLES = "data_samples"  # the embedded samples: every `data` default is data_samples/<name>
 
 
 def option(default, help: str, choices: tuple | None = None):
@@ -120,6 +124,24 @@ class EvalConfig:
         at_least(self, "depth", 1)
         at_least(self, "batch_size", 1)
         check_share(self, "dev_from_train")
+
+
+def samples_folder() -> Path:
+    """The embedded samples: the copy an installed wheel ships inside the package, else a checkout's top-level
+    folder (where the notebooks and the README find them)."""
+    packaged = Path(str(files("dptdr_mini") / SAMPLES))
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / SAMPLES
+
+
+def resolve_data_path(path: str) -> str:
+    """A data path that exists as given is used as given; `data_samples/<name>` that does not (the defaults, run
+    from outside the repo after `pip install`) falls back to the embedded copy. Anything else is returned as
+    given, so the loader's error names what the user typed."""
+    given = Path(path)
+    if not path or given.exists() or given.parts[:1] != (SAMPLES,):
+        return path
+    embedded = samples_folder().joinpath(*given.parts[1:])
+    return str(embedded) if embedded.exists() else path
 
 
 def check_choices(cfg) -> None:

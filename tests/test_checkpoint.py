@@ -1,6 +1,8 @@
 """Checkpoints: safetensors round trips, atomic writes, refusal of foreign or broken files."""
 
 import json
+import os
+import stat
 
 import pytest
 import torch
@@ -79,6 +81,26 @@ def test_atomic_write_replaces_whole_file_and_leaves_no_temp(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
 
 
+@pytest.fixture(params=[0o022, 0o077], ids=["umask022", "umask077"])
+def umask(request):
+    old = os.umask(request.param)
+    yield request.param
+    os.umask(old)
+
+
+def test_atomic_write_gives_a_new_file_the_umask_mode_not_mkstemps_0600(tmp_path, umask):
+    atomic_write_bytes(tmp_path / "new.json", b"{}")
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o666 & ~umask
+
+
+def test_atomic_rewrite_keeps_the_files_own_mode(tmp_path, umask):
+    target = tmp_path / "shared.json"
+    target.write_bytes(b"old")
+    target.chmod(0o644)
+    atomic_write_bytes(target, b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644 and target.read_bytes() == b"new"
+
+
 # -- one factory, one reader of metadata --------------------------------------------------------
 
 def test_untuned_backbone_follows_model_config_defaults(tiny_bert_dir):
@@ -137,3 +159,35 @@ def test_metadata_becomes_a_validated_config_in_one_place(tmp_path, tiny_bert_di
         load_retriever(tmp_path / "bad.safetensors")
     with pytest.raises(CheckpointError, match="truncated or corrupted"):
         read_metadata(atomic_write_bytes(tmp_path / "cut.safetensors", b"\x10\x00") or tmp_path / "cut.safetensors")
+
+
+# -- reproducibility: what made a checkpoint ----------------------------------------------------
+
+def test_a_trained_checkpoint_records_seed_versions_and_the_resolved_backbone(tmp_path, samples, tiny_bert_dir):
+    import transformers
+
+    import dptdr_mini
+    from dptdr_mini.cli import main
+    from dptdr_mini.model.checkpoint import read_metadata
+
+    assert main(["train", "--data", str(samples / "msmarco"), "--backbone", str(tiny_bert_dir), "--seed", "7",
+                 "--output-dir", str(tmp_path / "run"), "--max-steps", "1", "--batch-size", "2", "--prefix-len", "2",
+                 "--eval-split", "", "--quiet"]) == 0
+    for name in ("model.safetensors", "last.safetensors"):
+        meta = read_metadata(tmp_path / "run" / name)
+        assert meta["seed"] == "7"
+        versions = json.loads(meta["library_versions"])
+        assert versions == {"torch": versions["torch"], "transformers": transformers.__version__,
+                            "dptdr_mini": dptdr_mini.__version__}
+        assert versions["torch"].split("+")[0] == torch.__version__.split("+")[0]
+        assert meta["backbone_source"] == str(tiny_bert_dir.resolve())
+
+
+def test_the_default_backbone_is_recorded_as_the_folder_it_resolves_to(tmp_path, minilm):
+    from dptdr_mini.model.backbone import default_backbone_path
+    from dptdr_mini.model.checkpoint import read_metadata
+
+    save_model(tmp_path / "p.safetensors", DenseRetriever(ModelConfig(prefix_len=2), *minilm), seed=3)
+    meta = read_metadata(tmp_path / "p.safetensors")
+    assert meta["backbone_source"] == str(default_backbone_path().resolve()) != "default"
+    assert meta["seed"] == "3"

@@ -199,3 +199,80 @@ def test_train_scores_step_0_and_carves_dev_from_train(tmp_path, samples, tiny_b
     log = json.loads((out / "train_log.json").read_text())
     assert [e["step"] for e in log["evals"]] == [0, 1]
     assert json.loads((out / "train_config.json").read_text())["train"]["dev_from_train"] == 0.2
+
+
+# -- the command the user ran, and --config -------------------------------------------------------
+
+@pytest.mark.parametrize("argv0,command", [("/venv/bin/dptdr-mini", "dptdr-mini"),
+                                           ("/src/dptdr_mini/__main__.py", "python -m dptdr_mini")])
+def test_usage_and_errors_name_the_command_the_user_ran(monkeypatch, capsys, argv0, command):
+    monkeypatch.setattr("sys.argv", [argv0])
+    assert main([]) == 0
+    assert capsys.readouterr().out.startswith(f"usage: {command} <verb>")
+    with pytest.raises(SystemExit):
+        main(["train", "--max-step", "3"])
+    assert f"(see {command} train --help)" in capsys.readouterr().err
+
+
+def _tiny_train(samples, backbone, out, *extra):
+    return ["train", "--data", str(samples / "msmarco"), "--backbone", str(backbone), "--output-dir", str(out),
+            "--max-steps", "1", "--batch-size", "2", "--prefix-len", "2", "--eval-split", "", "--quiet", *extra]
+
+
+def test_a_runs_train_config_json_replays_it_with_config(tmp_path, samples, tiny_bert_dir):
+    """`train --config run/train_config.json` trains the same model; only the flag given on top changes."""
+    import torch
+
+    from dptdr_mini.model.checkpoint import load_tensors
+
+    assert main(_tiny_train(samples, tiny_bert_dir, tmp_path / "a", "--seed", "5", "--lr", "0.05")) == 0
+    assert main(["train", "--config", str(tmp_path / "a" / "train_config.json"),
+                 "--output-dir", str(tmp_path / "b")]) == 0
+    first, again = (json.loads((tmp_path / run / "train_config.json").read_text()) for run in ("a", "b"))
+    assert again["train"].pop("output_dir") == str(tmp_path / "b")
+    first["train"].pop("output_dir")
+    assert again == first and again["train"]["seed"] == 5 and again["train"]["lr"] == 0.05
+    tensors = [load_tensors(tmp_path / run / "model.safetensors")[0] for run in ("a", "b")]
+    assert all(torch.equal(tensors[0][k], tensors[1][k]) for k in tensors[0])
+
+
+def test_a_yaml_config_gives_defaults_and_command_line_flags_win(tmp_path, samples, tiny_bert_dir):
+    config = tmp_path / "run.yaml"
+    config.write_text(f"data: {samples / 'msmarco'}\nbackbone: {tiny_bert_dir}\nprefix-len: 2\nmax_steps: 1\n"
+                      f"batch_size: 2\neval_split: ''\nquiet: true\nseed: 3\nlr: 1e-3\n")
+    assert main(["train", "--config", str(config), "--seed", "9", "--output-dir", str(tmp_path / "run")]) == 0
+    saved = json.loads((tmp_path / "run" / "train_config.json").read_text())
+    assert saved["train"]["seed"] == 9 and saved["train"]["lr"] == 1e-3 and saved["model"]["prefix_len"] == 2
+
+
+@pytest.mark.parametrize("content,needle", [
+    ('{"max_steps": 1, "prefix_lenght": 4}', "unknown key 'prefix_lenght'"),
+    ('{"model": {"mode": "sideways"}}', "key 'mode' is 'sideways', expected one of"),
+    ('{"batch_size": 2.5}', "key 'batch_size' is 2.5, expected int"),
+    ('{"quiet": "yes"}', "key 'quiet' is 'yes', expected true or false"),
+    ('[1, 2]', "expected a mapping"),
+    ('{"max_steps": ', "not valid JSON"),
+])
+def test_a_bad_config_file_is_one_line_naming_the_file_and_key(tmp_path, capsys, content, needle):
+    config = tmp_path / "bad.json"
+    config.write_text(content)
+    assert main(["train", "--config", str(config)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: --config {config}") and needle in err and len(err.splitlines()) == 1
+
+
+def test_a_config_file_value_counts_as_asked_for_like_its_flag(tmp_path, samples, tiny_bert_dir, capsys):
+    """`pooling: mean` in --config on a cls checkpoint gets the same note as `--pooling mean`."""
+    ckpt = _prompt_checkpoint(tmp_path / "model.safetensors", tiny_bert_dir)
+    (tmp_path / "eval.json").write_text(json.dumps({"pooling": "mean", "quiet": True}))
+    assert main(["evaluate", "--data", str(samples / "msmarco"), "--checkpoint", ckpt,
+                 "--config", str(tmp_path / "eval.json")]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("note: --pooling 'mean' does not apply to")
+
+
+def test_config_without_a_file_is_one_line(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--config"])
+    err = capsys.readouterr().err.strip()
+    assert exit_info.value.code == 2 and len(err.splitlines()) == 1 and "--config: expected one argument" in err

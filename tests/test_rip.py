@@ -366,3 +366,22 @@ def test_every_layout_of_the_embedded_sample_gives_full_batches_with_the_default
     for _ in range(25):                                     # 400 pairs: more than one pass over 298 passages
         assert len(next(batches)) == cfg.batch_size
     assert stats["pairs"] == 25 * cfg.batch_size
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o077], ids=["umask022", "umask077"])
+def test_a_saved_backbone_folder_gets_the_umask_mode_not_mkdtemps_0700(tiny_backbone, tmp_path, mask):
+    import os
+    import stat
+
+    from transformers import AutoModel, AutoTokenizer
+
+    from dptdr_mini.training.rip import save_backbone_folder
+
+    old = os.umask(mask)
+    try:
+        save_backbone_folder(AutoModel.from_pretrained(tiny_backbone), AutoTokenizer.from_pretrained(tiny_backbone),
+                             tmp_path / "backbone")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "backbone").stat().st_mode) == 0o777 & ~mask
+    assert stat.S_IMODE((tmp_path / "backbone" / "config.json").stat().st_mode) == 0o666 & ~mask

@@ -10,14 +10,14 @@ from __future__ import annotations
 import sys
 
 from dptdr_mini.cli import train, evaluate, encode, search, demo, pretrain, mine, pipeline, fetch, explore, export  # noqa: F401  (registers the verbs, in this order)
-from dptdr_mini.cli.common import VERBS
+from dptdr_mini.cli.common import VERBS, command_name
 from dptdr_mini.errors import DptdrError
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help") or argv[0] not in VERBS:
-        print("usage: python -m dptdr_mini <verb> [flags]   (each verb has --help)\n\nverbs:")
+        print(f"usage: {command_name()} <verb> [flags]   (each verb has --help; --config FILE replays a run)\n\nverbs:")
         for name, (_, help) in VERBS.items():
             print(f"  {name:10s} {help}")
         if argv and argv[0] not in ("-h", "--help"):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
@@ -34,6 +36,28 @@ def resolve_backbone(name_or_path: str) -> str:
     return str(default_backbone_path()) if name_or_path in (DEFAULT_BACKBONE, "", None) else name_or_path
 
 
+@contextmanager
+def progress_bars_off():
+    """Silence transformers' per-tensor "Loading weights" bar (noise for a 22M model) for one load only.
+
+    The switch is process-wide and also turns off huggingface_hub's download bars, so the previous state of
+    both is put back: a notebook's or script's own downloads after a load still show progress.
+    """
+    from huggingface_hub.utils import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
+
+    transformers_on, hub_off = hf_logging.is_progress_bar_enabled(), are_progress_bars_disabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        with warnings.catch_warnings():       # HF_HUB_DISABLE_PROGRESS_BARS wins, with a warning per call
+            warnings.simplefilter("ignore")
+            if transformers_on:
+                hf_logging.enable_progress_bar()
+            if are_progress_bars_disabled() != hub_off:
+                (disable_progress_bars if hub_off else enable_progress_bars)()
+
+
 def load_backbone(name_or_path: str = DEFAULT_BACKBONE, online: bool = False,
                   attn_implementation: str = "sdpa") -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     """Return (encoder model, tokenizer). Offline unless `online`: a hub name must be cached or local."""
@@ -43,11 +67,11 @@ def load_backbone(name_or_path: str = DEFAULT_BACKBONE, online: bool = False,
         raise ConfigError(f"--backbone {name_or_path!r}: the folder has no config.json (expected a Hugging Face "
                           f"model folder: config.json, weights and tokenizer files, as save_pretrained writes)")
     offline = not online or os.environ.get("HF_HUB_OFFLINE") == "1"
-    hf_logging.disable_progress_bar()  # the per-tensor "Loading weights" bar is noise for a 22M model
     try:
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=offline and not local)
-        model = AutoModel.from_pretrained(source, local_files_only=offline and not local,
-                                          attn_implementation=attn_implementation)
+        with progress_bars_off():
+            tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=offline and not local)
+            model = AutoModel.from_pretrained(source, local_files_only=offline and not local,
+                                              attn_implementation=attn_implementation)
     except (OSError, ValueError) as e:
         hint = ("it is not a local folder and downloads are off: pass --online to fetch it from the hub, "
                 "or --backbone PATH to a local Hugging Face folder") if offline and not local else " ".join(str(e).split())

@@ -6,7 +6,8 @@
 - `last.safetensors`: everything `--resume` needs: model, optimizer moments, step, RNG state.
 
 Every file is written to a temp file in the same folder, fsynced, then renamed over the target, so a
-kill mid-write leaves the previous file intact and never a half file that loads.
+kill mid-write leaves the previous file intact and never a half file that loads. The temp file gets the
+mode a plain `open` would give (the user's umask; a rewritten file keeps its own mode), not mkstemp's 0600.
 
 Reading is in one place too: `config_from_metadata` turns a checkpoint's metadata into a validated
 `ModelConfig`, `backbone_shape` is what is recorded and checked, and `load_or_untuned` is how every verb,
@@ -32,6 +33,21 @@ from dptdr_mini.errors import CheckpointError, ConfigError
 FORMAT = "dptdr-mini/1"
 
 
+def current_umask() -> int:
+    """The process umask. Python can only read it by setting it, so set it back at once."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def plain_mode(folder: bool = False, existing: str | Path | None = None) -> int:
+    """The mode `open` / `mkdir` would give a new file (0o666) or folder (0o777) under the umask, or the mode
+    of the file being replaced: tempfile's 0600 / 0700 would hide the outputs from the user's group."""
+    if existing is not None and Path(existing).exists():
+        return Path(existing).stat().st_mode & 0o7777
+    return (0o777 if folder else 0o666) & ~current_umask()
+
+
 def atomic_write_bytes(path: str | Path, payload: bytes) -> None:
     """Write `payload` to `path` so that readers see the old file or the new one, never a partial one."""
     path = Path(path)
@@ -40,6 +56,7 @@ def atomic_write_bytes(path: str | Path, payload: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, plain_mode(existing=path))
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
             f.flush()
@@ -123,14 +140,41 @@ def _model_tensors(model) -> dict[str, torch.Tensor]:
     return state
 
 
-def model_metadata(model) -> dict[str, str]:
+def library_versions() -> dict[str, str]:
+    """The versions that produced a checkpoint: a number that moves between two of them is explained by these."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import dptdr_mini
+
+    found = {}
+    for name in ("torch", "transformers"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:  # pragma: no cover - both are dependencies
+            found[name] = "unknown"
+    return {**found, "dptdr_mini": dptdr_mini.__version__}
+
+
+def backbone_source(model) -> str:
+    """Where the backbone's weights were loaded from: the hub name or an absolute folder, never 'default'."""
+    from dptdr_mini.model.backbone import resolve_backbone
+
+    source = getattr(model.query_backbone.config, "name_or_path", "") or resolve_backbone(model.cfg.backbone)
+    return str(Path(source).resolve()) if Path(source).is_dir() else source
+
+
+def model_metadata(model, seed: int | None = None) -> dict[str, str]:
+    """What a checkpoint records: the config and backbone it needs, and how to reproduce it (seed, versions,
+    backbone source). `seed` defaults to torch's current one (what `train` and RIP set with --seed)."""
     return {"model_config": json.dumps(asdict(model.cfg)), "backbone_fingerprint": model.fingerprint,
-            "backbone_shape": json.dumps(backbone_shape(model.query_backbone.config))}
+            "backbone_shape": json.dumps(backbone_shape(model.query_backbone.config)),
+            "seed": str(torch.initial_seed() if seed is None else seed),
+            "library_versions": json.dumps(library_versions()), "backbone_source": backbone_source(model)}
 
 
-def save_model(path: str | Path, model, extra: dict[str, str] | None = None) -> None:
+def save_model(path: str | Path, model, extra: dict[str, str] | None = None, seed: int | None = None) -> None:
     """Write the deliverable checkpoint (see module docstring)."""
-    save_tensors(path, _model_tensors(model), {**model_metadata(model), **(extra or {})})
+    save_tensors(path, _model_tensors(model), {**model_metadata(model, seed), **(extra or {})})
 
 
 def load_model_tensors(model, tensors: dict[str, torch.Tensor], metadata: dict[str, str], path) -> None:

@@ -128,7 +128,7 @@ def save_resume_state(path: Path, model, opt, step: int, cfg: TrainConfig, losse
     device = next(model.parameters()).device
     if device.type == "cuda":                                 # dropout on a GPU draws from the GPU's generator
         tensors["rng.cuda"] = torch.cuda.get_rng_state(device)
-    save_tensors(path, tensors, {**model_metadata(model), "step": str(step), "param_groups": groups,
+    save_tensors(path, tensors, {**model_metadata(model, cfg.seed), "step": str(step), "param_groups": groups,
                                  "train_config": json.dumps(asdict(cfg)), "losses": json.dumps(losses)})
 
 
@@ -222,7 +222,7 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     result.seconds = time.perf_counter() - start
     if not env.is_main:
         return result
-    save_model(out / "model.safetensors", model, {"steps": str(step)})
+    save_model(out / "model.safetensors", model, {"steps": str(step)}, seed=cfg.seed)
     if evaluate_fn:
         result.evals.append({"step": step, **evaluate_fn(model)})
     atomic_write_bytes(out / "train_log.json",

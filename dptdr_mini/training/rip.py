@@ -48,7 +48,7 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from dptdr_mini.model.checkpoint import atomic_write_bytes, save_model
+from dptdr_mini.model.checkpoint import atomic_write_bytes, plain_mode, save_model
 from dptdr_mini.config import ModelConfig, at_least, option
 from dptdr_mini.training.distributed import default_device
 from dptdr_mini.errors import ConfigError
@@ -206,7 +206,7 @@ def pretrain(cfg: RIPConfig, model_cfg: ModelConfig, model=None) -> RIPResult:
         save_backbone_folder(model.query_backbone, model.tokenizer, out / "backbone")
     else:
         result.prompt_path = str(out / "model.safetensors")
-        save_model(out / "model.safetensors", model, meta)
+        save_model(out / "model.safetensors", model, meta, seed=cfg.seed)
     log = {"config": asdict(cfg), "model": asdict(model_cfg), **asdict(result)}
     atomic_write_bytes(out / "rip_log.json", json.dumps(log, indent=1).encode())
     return result
@@ -222,14 +222,15 @@ def save_backbone_folder(backbone, tokenizer, folder: str | Path) -> None:
 
     A kill mid-write leaves the previous folder (or none), never a half-written one that loads.
     """
-    from transformers.utils import logging as hf_logging
+    from dptdr_mini.model.backbone import progress_bars_off
 
-    hf_logging.disable_progress_bar()  # a per-shard bar: noise for a model this size
     folder = Path(folder)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
-        backbone.save_pretrained(tmp, safe_serialization=True)
-        tokenizer.save_pretrained(tmp)
+        tmp.chmod(plain_mode(folder=True, existing=folder))   # mkdtemp's 0700 would outlive the rename
+        with progress_bars_off():                          # a per-shard bar: noise for a model this size
+            backbone.save_pretrained(tmp, safe_serialization=True)
+            tokenizer.save_pretrained(tmp)
         old = folder.with_name(f".{folder.name}.old")
         if folder.exists():
             shutil.rmtree(old, ignore_errors=True)
