@@ -275,3 +275,27 @@ def test_evaluate_scores_dpr_qa_csv_by_answer_accuracy(tmp_path, capsys):
                  "--json", str(tmp_path / "m.json")]) == 0
     row = json.loads((tmp_path / "m.json").read_text())
     assert row["Acc@20"] == 0.5 and row["queries"] == 2 and "MRR@10" not in row
+
+
+def test_evaluate_min_rel_counts_only_high_grades_as_ir_measures_does(tmp_path, samples, capsys):
+    """TREC DL style: --min-rel 2 for MRR and recall (trec_eval -l 2); nDCG keeps the grades."""
+    from ir_measures import RR, R, nDCG
+
+    folder = tmp_path / "graded"
+    folder.mkdir()
+    for name in ("corpus.jsonl", "queries.jsonl"):
+        (folder / name).write_bytes((samples / "beir" / name).read_bytes())
+    lines = (samples / "beir" / "qrels" / "test.tsv").read_text().splitlines()
+    graded = [lines[0]] + [f"{l.rsplit(chr(9), 1)[0]}\t{1 + i % 2}" for i, l in enumerate(lines[1:])]
+    (folder / "qrels").mkdir()
+    (folder / "qrels" / "test.tsv").write_text("\n".join(graded) + "\n")
+    run_file, out = tmp_path / "run.trec", tmp_path / "m.json"
+    assert main(["evaluate", "--data", str(folder), "--split", "test", "--retriever", "bm25", "--min-rel", "2",
+                 "--json", str(out), "--run-output", str(run_file)]) == 0
+    row = json.loads(out.read_text())
+    ref, _ = _ir_measures_on_file(run_file, folder, "test", [RR(rel=2) @ 10, R(rel=2) @ 100, nDCG @ 10])
+    assert row["MRR@10"] == pytest.approx(round(ref[RR(rel=2) @ 10], 4), abs=1e-9)
+    assert row["R@100"] == pytest.approx(round(ref[R(rel=2) @ 100], 4), abs=1e-9)
+    assert row["nDCG@10"] == pytest.approx(round(ref[nDCG @ 10], 4), abs=1e-9)
+    assert main(["evaluate", "--data", str(folder), "--split", "test", "--retriever", "bm25", "--min-rel", "0"]) == 2
+    assert "--min-rel 0" in capsys.readouterr().err
