@@ -246,7 +246,7 @@ def test_a_missing_split_names_the_splits_there_are(samples, layout, split, name
 def test_msmarco_dev_small_split_reads(tmp_path):
     folder = _marco(tmp_path)
     (folder / "queries.dev.small.tsv").write_text("q1\twhy purr\n")
-    (folder / "qrels.dev.small.tsv").write_text("q1 0 1 1\n")  # the official files separate by spaces
+    (folder / "qrels.dev.small.tsv").write_text("q1 0 1 1\n")  # TREC qrels may be space-separated
     assert available_splits(folder) == ["dev", "dev.small"]
     assert load_data(folder, "dev.small").qrels == {"q1": {"1": 1}}
 
