@@ -116,14 +116,39 @@ class EvalConfig:
                                    "(use the value `train` used); 0 = the folder's own splits")
     checkpoint: str = option("", "model.safetensors from `train` ('' = the untuned backbone)")
     retriever: str = option("dense", "dense: the encoder + FAISS; bm25: the bm25s baseline", ("dense", "bm25"))
-    depth: int = option(100, "passages retrieved per query")
+    depth: int = option(100, "passages retrieved per query (at least the largest cut-off: 10, --recall-at)")
     batch_size: int = option(64, "texts per encoding batch")
     quiet: bool = option(False, "no progress bars")
+    strict: bool = option(False, "refuse the known quirks of real data (qrels naming a missing query or passage, "
+                          "DPR questions with no positive) instead of dropping them with one warning")
+    min_rel: int = option(1, "lowest grade that counts as relevant for MRR and recall (TREC DL: 2); nDCG keeps the "
+                          "grades")
+    recall_at: str = option("10,100", "recall cut-offs, comma-separated, e.g. 10,100,1000 (each needs --depth >= it)")
+    run_output: str = option("", "also write the scored run here in TREC format (qid Q0 pid rank score tag), ranked "
+                             "as trec_eval ranks it ('' = none)")
+    run_tag: str = option("dptdr-mini", "the run's tag, the last TREC column (one word)")
 
     def validate(self) -> None:
         at_least(self, "depth", 1)
         at_least(self, "batch_size", 1)
         check_share(self, "dev_from_train")
+        at_least(self, "min_rel", 1)
+        deepest = max(self.recall_ks())
+        if self.depth < max(deepest, 10):
+            k, what = (deepest, f"R@{deepest} (--recall-at)") if deepest > 10 else (10, "MRR@10 and nDCG@10")
+            raise ConfigError(f"--depth {self.depth}: {what} needs {k} passages per query; expected --depth >= {k}")
+        if not self.run_tag or len(self.run_tag.split()) != 1:
+            raise ConfigError(f"--run-tag {self.run_tag!r}: expected one word (no spaces), the TREC run's last column")
+
+    def recall_ks(self) -> tuple[int, ...]:
+        """`recall_at` as cut-offs; the error names the flag."""
+        try:
+            ks = tuple(int(k) for k in self.recall_at.split(","))
+        except ValueError:
+            ks = ()
+        if not ks or min(ks) < 1:
+            raise ConfigError(f"--recall-at {self.recall_at!r}: expected comma-separated integers >= 1, e.g. 10,100,1000")
+        return ks
 
 
 def samples_folder() -> Path:

@@ -27,3 +27,8 @@ class ConfigError(DptdrError, ValueError):
 
 class CheckpointError(DptdrError, ValueError):
     """A checkpoint is corrupt, truncated, or belongs to another backbone."""
+
+
+class DataQuirkWarning(UserWarning):
+    """Known quirks of real data files (a judged id that is missing, a question with no positive) that were
+    dropped instead of refused; `--strict` (`strict=True`) refuses them as DataFormatError."""

@@ -276,3 +276,103 @@ def test_config_without_a_file_is_one_line(capsys):
         main(["train", "--config"])
     err = capsys.readouterr().err.strip()
     assert exit_info.value.code == 2 and len(err.splitlines()) == 1 and "--config: expected one argument" in err
+
+
+# -- evaluate on real data as it comes: run files, cut-offs, quirks ------------------------------------------
+
+def _ir_measures_on_file(run_file, data_folder, split, measures):
+    import ir_measures
+    from dptdr_mini.data.loaders import load_data
+
+    run = {}
+    for r in ir_measures.read_trec_run(str(run_file)):
+        run.setdefault(r.query_id, {})[r.doc_id] = r.score
+    return ir_measures.calc_aggregate(measures, load_data(data_folder, split).qrels, run), run
+
+
+@pytest.mark.parametrize("retriever", ["bm25", "dense"])
+def test_evaluate_writes_a_trec_run_that_ir_measures_scores_the_same(tmp_path, samples, tiny_bert_dir, retriever,
+                                                                     capsys):
+    """The printed metrics equal ir_measures on the written run file, ties included (BM25 on the sample ties)."""
+    from ir_measures import RR, R, nDCG
+
+    run_file = tmp_path / "run.trec"
+    argv = ["evaluate", "--data", str(samples / "msmarco"), "--retriever", retriever, "--json", str(tmp_path / "m.json"),
+            "--run-output", str(run_file), "--run-tag", "my-run", "--quiet", "--backbone", str(tiny_bert_dir)]
+    assert main(argv) == 0
+    row = json.loads((tmp_path / "m.json").read_text())
+    ref, run = _ir_measures_on_file(run_file, samples / "msmarco", "dev", [RR @ 10, R @ 10, R @ 100, nDCG @ 10])
+    for name, measure in (("MRR@10", RR @ 10), ("R@10", R @ 10), ("R@100", R @ 100), ("nDCG@10", nDCG @ 10)):
+        assert row[name] == pytest.approx(round(ref[measure], 4), abs=1e-9), name
+    lines = run_file.read_text().splitlines()
+    assert all(len(l.split()) == 6 and l.split()[1] == "Q0" and l.endswith(" my-run") for l in lines)
+    first = [l.split() for l in lines if l.split()[0] == lines[0].split()[0]]
+    assert [int(f[3]) for f in first] == list(range(1, len(first) + 1))
+
+
+def test_evaluate_refuses_a_depth_below_a_cut_off_and_reports_r_at_1000_when_asked(tmp_path, samples, capsys):
+    base = ["evaluate", "--data", str(samples / "beir"), "--split", "test", "--retriever", "bm25"]
+    assert main(base + ["--recall-at", "100,1000"]) == 2
+    assert "--depth 100: R@1000 (--recall-at) needs 1000 passages per query; expected --depth >= 1000" in \
+        capsys.readouterr().err
+    assert main(base + ["--recall-at", "100,1000", "--depth", "1000", "--json", str(tmp_path / "m.json")]) == 0
+    row = json.loads((tmp_path / "m.json").read_text())
+    assert "R@1000" in row and "R@10" not in row and row["R@1000"] >= row["R@100"]
+
+
+def test_evaluate_refuses_to_write_its_run_over_an_input(tmp_path, samples, capsys):
+    assert main(["evaluate", "--data", str(samples / "msmarco"), "--retriever", "bm25",
+                 "--run-output", str(samples / "msmarco" / "qrels.dev.tsv")]) == 2
+    assert "would overwrite the input file" in capsys.readouterr().err
+
+
+def test_evaluate_drops_quirks_with_one_warning_and_strict_refuses_them(tmp_path, capsys):
+    from test_data import ARGUANA_LIKE, _write
+
+    folder = _write(tmp_path / "arguana", ARGUANA_LIKE)
+    run_file = tmp_path / "run.trec"
+    assert main(["evaluate", "--data", str(folder), "--split", "test", "--retriever", "bm25",
+                 "--run-output", str(run_file)]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("warning: ") and "judged passages missing from the corpus" in err[0]
+    ranked_for_q1 = [l.split()[2] for l in run_file.read_text().splitlines() if l.startswith("q1 ")]
+    assert ranked_for_q1 and "q1" not in ranked_for_q1  # its own copy is left out, as BEIR does
+    assert main(["evaluate", "--data", str(folder), "--split", "test", "--retriever", "bm25", "--strict"]) == 2
+    assert "unknown" in capsys.readouterr().err
+
+
+def test_evaluate_scores_dpr_qa_csv_by_answer_accuracy(tmp_path, capsys):
+    folder = tmp_path / "nq"
+    folder.mkdir()
+    (folder / "psgs.tsv").write_text("id\ttext\ttitle\n1\tThomas Jefferson wrote the Declaration\tDeclaration\n"
+                                     "2\tCats purr when content\tCat\n")
+    (folder / "nq-test.qa.csv").write_text("who wrote the declaration\t['Thomas Jefferson']\n"
+                                           "why do cats purr\t['dogs']\n")
+    assert main(["evaluate", "--data", str(folder), "--split", "test", "--retriever", "bm25",
+                 "--json", str(tmp_path / "m.json")]) == 0
+    row = json.loads((tmp_path / "m.json").read_text())
+    assert row["Acc@20"] == 0.5 and row["queries"] == 2 and "MRR@10" not in row
+
+
+def test_evaluate_min_rel_counts_only_high_grades_as_ir_measures_does(tmp_path, samples, capsys):
+    """TREC DL style: --min-rel 2 for MRR and recall (trec_eval -l 2); nDCG keeps the grades."""
+    from ir_measures import RR, R, nDCG
+
+    folder = tmp_path / "graded"
+    folder.mkdir()
+    for name in ("corpus.jsonl", "queries.jsonl"):
+        (folder / name).write_bytes((samples / "beir" / name).read_bytes())
+    lines = (samples / "beir" / "qrels" / "test.tsv").read_text().splitlines()
+    graded = [lines[0]] + [f"{l.rsplit(chr(9), 1)[0]}\t{1 + i % 2}" for i, l in enumerate(lines[1:])]
+    (folder / "qrels").mkdir()
+    (folder / "qrels" / "test.tsv").write_text("\n".join(graded) + "\n")
+    run_file, out = tmp_path / "run.trec", tmp_path / "m.json"
+    assert main(["evaluate", "--data", str(folder), "--split", "test", "--retriever", "bm25", "--min-rel", "2",
+                 "--json", str(out), "--run-output", str(run_file)]) == 0
+    row = json.loads(out.read_text())
+    ref, _ = _ir_measures_on_file(run_file, folder, "test", [RR(rel=2) @ 10, R(rel=2) @ 100, nDCG @ 10])
+    assert row["MRR@10"] == pytest.approx(round(ref[RR(rel=2) @ 10], 4), abs=1e-9)
+    assert row["R@100"] == pytest.approx(round(ref[R(rel=2) @ 100], 4), abs=1e-9)
+    assert row["nDCG@10"] == pytest.approx(round(ref[nDCG @ 10], 4), abs=1e-9)
+    assert main(["evaluate", "--data", str(folder), "--split", "test", "--retriever", "bm25", "--min-rel", "0"]) == 2
+    assert "--min-rel 0" in capsys.readouterr().err

@@ -120,3 +120,43 @@ def test_wrongly_typed_json_loads_or_raises_data_format_error(items):
         loads_or_data_error(lambda: load_dpr(folder, "dev"))
         train = write(Path(tmp), {"train.jsonl": lines}) / "train.jsonl"
         loads_or_data_error(lambda: read_train_file(train, {"0": None, "1": None}))
+
+
+@FAST
+@given(data=st.data())
+def test_lenient_load_keeps_exactly_the_known_judgements_and_strict_refuses_any_unknown(data):
+    """Qrels over random known and unknown ids: the default keeps the pairs whose query and passage exist
+    (and the queries left with one), warning once; strict raises iff some pair names an unknown id."""
+    import warnings
+
+    from dptdr_mini.errors import DataQuirkWarning
+
+    corpus = {f"p{i}": f"passage {i}" for i in range(4)}
+    queries = {f"q{i}": f"query {i}" for i in range(3)}
+    pairs = data.draw(st.lists(st.tuples(st.sampled_from(["q0", "q1", "q2", "q8", "q9"]),
+                                         st.sampled_from(["p0", "p1", "p2", "p3", "p8", "p9"])),
+                               min_size=1, max_size=10, unique=True))
+    expected: dict = {}
+    for q, p in pairs:
+        if q in queries and p in corpus:
+            expected.setdefault(q, {})[p] = 1
+    unknown = any(q not in queries or p not in corpus for q, p in pairs)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write(Path(tmp), {
+            "collection.tsv": "".join(f"{p}\t{t}\n" for p, t in corpus.items()),
+            "queries.dev.tsv": "".join(f"{q}\t{t}\n" for q, t in queries.items()),
+            "qrels.dev.tsv": "".join(f"{q}\t0\t{p}\t1\n" for q, p in pairs)})
+        try:
+            load_msmarco(folder, "dev", strict=True)
+            assert not unknown
+        except DataFormatError as e:
+            assert unknown and "unknown" in str(e) or not expected
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                loaded = load_msmarco(folder, "dev")
+            except DataFormatError as e:
+                assert not expected and "no judged query left" in str(e)
+                return
+        assert loaded.qrels == expected and set(loaded.queries) == set(expected)
+        assert sum(issubclass(w.category, DataQuirkWarning) for w in caught) == (1 if unknown else 0)

@@ -46,9 +46,9 @@ def carve_dev(data: RetrievalData, fraction: float) -> tuple[RetrievalData, Retr
     return part(train_ids, f"{data.split} minus dev {fraction:g}"), part(dev_ids, f"dev ({fraction:g} of {data.split})")
 
 
-def load_split(folder: str, split: str, dev_from_train: float = 0.0) -> RetrievalData:
+def load_split(folder: str, split: str, dev_from_train: float = 0.0, strict: bool = False) -> RetrievalData:
     """`load_data`, except that with dev_from_train > 0 the `train` and `dev` splits are carved from `train`."""
     if dev_from_train and split in CARVED:
-        train, dev = carve_dev(load_data(folder, "train"), dev_from_train)
+        train, dev = carve_dev(load_data(folder, "train", strict), dev_from_train)
         return train if split == "train" else dev
-    return load_data(folder, split)
+    return load_data(folder, split, strict)
