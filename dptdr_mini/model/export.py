@@ -27,9 +27,15 @@ from safetensors.torch import load_file, save_file
 
 from dptdr_mini.config import check_choices, option
 from dptdr_mini.errors import CheckpointError, ConfigError
+from dptdr_mini.model.checkpoint import atomic_write_bytes
 
 EXPORT_INFO = "dptdr_export.json"
 PEFT_CONFIG, PEFT_WEIGHTS, PEFT_KEY = "adapter_config.json", "adapter_model.safetensors", "prompt_embeddings"
+
+
+def write_json(path: Path, obj) -> None:
+    """Every file the kit writes goes through atomic_write_bytes (its umask and fsync rules), these too."""
+    atomic_write_bytes(path, (json.dumps(obj, indent=2) + "\n").encode("utf-8"))
 
 
 @dataclass
@@ -125,8 +131,7 @@ def atomic_folder(output: str | Path, overwrite: bool = False, checkpoint: str |
 # -- kit -> peft ----------------------------------------------------------------------------------------
 def write_peft_adapter(folder: Path, model, table: torch.Tensor) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / PEFT_CONFIG).write_text(json.dumps(peft_adapter_config(model, table, base_model_name(model.cfg)),
-                                                 indent=2) + "\n")
+    write_json(folder / PEFT_CONFIG, peft_adapter_config(model, table, base_model_name(model.cfg)))
     save_file({PEFT_KEY: table}, str(folder / PEFT_WEIGHTS), metadata={"format": "pt"})
 
 
@@ -146,7 +151,7 @@ def export_peft(model, output: str | Path, overwrite: bool = False, checkpoint: 
         for sub, prefix in roles.items():
             write_peft_adapter(tmp / sub, model, prefix_table(prefix))
         adapters = {"query": "query", "passage": "passage"} if not cfg.tied else {"query": ".", "passage": "."}
-        (tmp / EXPORT_INFO).write_text(json.dumps(export_info(model, to="peft", adapters=adapters), indent=2) + "\n")
+        write_json(tmp / EXPORT_INFO, export_info(model, to="peft", adapters=adapters))
     return Path(output)
 
 
@@ -230,18 +235,16 @@ def sentence_transformers_files(folder: Path, hidden: int, pooling: str, normali
                {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]
     if normalize:
         modules.append({"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"})
-    (folder / "modules.json").write_text(json.dumps(modules, indent=2) + "\n")
+    write_json(folder / "modules.json", modules)
     (folder / "1_Pooling").mkdir()
-    (folder / "1_Pooling" / "config.json").write_text(json.dumps({
+    write_json(folder / "1_Pooling" / "config.json", {
         "word_embedding_dimension": hidden, "pooling_mode_cls_token": pooling == "cls",
         "pooling_mode_mean_tokens": pooling == "mean", "pooling_mode_max_tokens": False,
-        "pooling_mode_mean_sqrt_len_tokens": False}, indent=2) + "\n")
+        "pooling_mode_mean_sqrt_len_tokens": False})
     if normalize:
         (folder / "2_Normalize").mkdir()
-    (folder / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": max_len,
-                                                                  "do_lower_case": False}, indent=2) + "\n")
-    (folder / "config_sentence_transformers.json").write_text(json.dumps(
-        {"similarity_fn_name": "cosine" if normalize else "dot"}, indent=2) + "\n")
+    write_json(folder / "sentence_bert_config.json", {"max_seq_length": max_len, "do_lower_case": False})
+    write_json(folder / "config_sentence_transformers.json", {"similarity_fn_name": "cosine" if normalize else "dot"})
 
 
 def export_hf(model, output: str | Path, overwrite: bool = False, checkpoint: str | Path | None = None) -> Path:
@@ -262,7 +265,7 @@ def export_hf(model, output: str | Path, overwrite: bool = False, checkpoint: st
             model.tokenizer.save_pretrained(folder)
             sentence_transformers_files(folder, backbone.config.hidden_size, cfg.pooling, cfg.normalize, max_len)
         folders = {"query": ".", "passage": "."} if cfg.tied else {"query": "query", "passage": "passage"}
-        (tmp / EXPORT_INFO).write_text(json.dumps(export_info(model, to="hf", folders=folders), indent=2) + "\n")
+        write_json(tmp / EXPORT_INFO, export_info(model, to="hf", folders=folders))
     return Path(output)
 
 
