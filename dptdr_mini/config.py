@@ -6,6 +6,7 @@ flag's help text. Every default works on `data_samples/`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
 
 from dptdr_mini.errors import ConfigError
@@ -43,6 +44,7 @@ class ModelConfig:
     passage_max_len: int = option(128, "passage tokens kept")
 
     def validate(self) -> None:
+        check_numbers(self)
         check_choices(self)
         at_least(self, "prefix_len", 0)
         at_least(self, "query_max_len", 1)
@@ -88,6 +90,7 @@ class TrainConfig:
                                "gradient at one chunk's memory (0 = off)")
 
     def validate(self) -> None:
+        check_numbers(self)
         at_least(self, "batch_size", 1)
         at_least(self, "epochs", 1)
         for name in ("max_steps", "negatives", "eval_every", "save_every", "grad_cache_chunk"):
@@ -97,6 +100,11 @@ class TrainConfig:
         if not 0 <= self.warmup_ratio < 1:
             raise ConfigError(f"--warmup-ratio {self.warmup_ratio}: expected 0 <= r < 1")
         check_share(self, "dev_from_train")
+        if self.weight_decay < 0:
+            raise ConfigError(f"--weight-decay {self.weight_decay}: expected a number >= 0")
+        if self.max_grad_norm <= 0:  # negative flips the gradient (ascent), 0 zeroes every step
+            raise ConfigError(f"--max-grad-norm {self.max_grad_norm}: expected a positive number "
+                              "(a negative norm turns training into gradient ascent, 0 into a no-op)")
 
     def learning_rate(self, mode: str) -> float:
         return self.lr or (1e-2 if mode == "prompt" else 2e-5)
@@ -117,9 +125,20 @@ class EvalConfig:
     quiet: bool = option(False, "no progress bars")
 
     def validate(self) -> None:
+        check_numbers(self)
         at_least(self, "depth", 1)
         at_least(self, "batch_size", 1)
         check_share(self, "dev_from_train")
+
+
+def check_numbers(cfg) -> None:
+    """Every float field of a config is a finite number (`--lr inf`, `--temperature nan` are refused: argparse's
+    float() accepts them, and they train to NaN weights). Called by every verb (`config_from_args`) before the
+    config's own `validate()` checks ranges; the error names the flag."""
+    for f in fields(cfg):
+        value = getattr(cfg, f.name)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"--{f.name.replace('_', '-')} {value}: expected a finite number")
 
 
 def check_choices(cfg) -> None:

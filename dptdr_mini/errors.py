@@ -27,3 +27,7 @@ class ConfigError(DptdrError, ValueError):
 
 class CheckpointError(DptdrError, ValueError):
     """A checkpoint is corrupt, truncated, or belongs to another backbone."""
+
+
+class TrainingDivergedError(DptdrError, ArithmeticError):
+    """A training step gave a non-finite loss or gradient; it stops before the step updates any weight."""

@@ -7,7 +7,7 @@ import dataclasses
 import sys
 from typing import Callable
 
-from dptdr_mini.config import ModelConfig
+from dptdr_mini.config import ModelConfig, check_numbers
 
 VERBS: dict[str, tuple[Callable, str]] = {}
 
@@ -54,6 +54,7 @@ def config_from_args(cls, args: argparse.Namespace, **overrides):
     values.update(overrides)
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}  # repeatable flags
     cfg = cls(**values)
+    check_numbers(cfg)  # every verb's every float flag: finite (its validate() then checks the range)
     cfg.validate()
     return cfg
 

@@ -26,7 +26,7 @@ from dptdr_mini.model.checkpoint import atomic_write_bytes, load_model_tensors, 
 from dptdr_mini.training import distributed
 from dptdr_mini.config import TrainConfig
 from dptdr_mini.data.loaders import Passage
-from dptdr_mini.errors import CheckpointError, ConfigError
+from dptdr_mini.errors import CheckpointError, ConfigError, TrainingDivergedError
 from dptdr_mini.data.examples import TrainExample, make_batch
 from dptdr_mini.training.loss import contrastive_loss, in_batch_false_negatives
 
@@ -79,8 +79,11 @@ def batch_loss(model, queries: list[str], passages: list[str], ignore: torch.Ten
 def contrastive_step(model, queries: list[str], passages: list[str], opt: torch.optim.Optimizer,
                      sched: torch.optim.lr_scheduler.LRScheduler, params: list[torch.nn.Parameter],
                      max_grad_norm: float, dist_step: distributed.DistributedStep | None = None,
-                     ignore: torch.Tensor | None = None) -> float:
+                     ignore: torch.Tensor | None = None, step: int | None = None) -> float:
     """One optimiser step on one batch: loss, backward, clip, AdamW step, schedule step. -> the loss.
+
+    A non-finite loss or gradient norm raises `TrainingDivergedError` (naming `step`, 1-based) before the
+    optimiser touches a weight: a run never goes on training, or saves, NaN weights.
 
     `dist_step` (torchrun / GradCache) replaces the local forward and backward; everything after it
     is the same, so a plain and a distributed run differ only in how the gradient is made.
@@ -91,7 +94,11 @@ def contrastive_step(model, queries: list[str], passages: list[str], opt: torch.
         loss.backward()
     else:
         loss = dist_step(queries, passages, ignore)                         # its own forward + backward
-    torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
+    norm = torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
+    if not (math.isfinite(loss.item()) and math.isfinite(float(norm))):
+        raise TrainingDivergedError(f"training diverged at step {step if step is not None else '?'}: loss "
+                                    f"{loss.item()}, gradient norm {float(norm)} (expected finite numbers; lower "
+                                    "--lr, raise --temperature); the weights of that step were not updated")
     opt.step()
     sched.step()
     return loss.item()
@@ -203,7 +210,7 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
         batch = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
         ignore = in_batch_false_negatives(batch.positive_ids, batch.passage_ids)   # (B, B*(1+k))
         loss = contrastive_step(model, batch.queries, batch.passages, opt, sched, params, cfg.max_grad_norm,
-                                dist_step, ignore)
+                                dist_step, ignore, step=step + 1)
         step += 1
         result.losses.append(loss)
         bar.update(1)

@@ -103,6 +103,8 @@ class RIPConfig:
             raise ConfigError(f"--warmup-ratio {self.warmup_ratio}: expected 0 <= r < 1")
         if not 0 <= self.ict_keep <= 1:
             raise ConfigError(f"--ict-keep {self.ict_keep}: expected a probability in [0, 1]")
+        if self.max_grad_norm <= 0:  # negative flips the gradient (ascent), 0 zeroes every step
+            raise ConfigError(f"--max-grad-norm {self.max_grad_norm}: expected a positive number")
 
     def candidates(self) -> int:
         """Passages each pseudo query is scored against: the batch's positives and BM25 negatives."""
@@ -183,13 +185,13 @@ def pretrain(cfg: RIPConfig, model_cfg: ModelConfig, model=None) -> RIPResult:
     start = time.perf_counter()
     model.train()
     bar = tqdm(range(result.steps), disable=cfg.quiet, desc=f"RIP ({cfg.method} -> {cfg.update})")
-    for _ in bar:
+    for step in bar:
         batch = next(batches)
         copied += sum(verbatim_share(p.query, p.positive) for p in batch)
         if miner:
             miner.add(batch, rng)
         queries, passages = batch_texts(batch)
-        loss = contrastive_step(model, queries, passages, opt, sched, params, cfg.max_grad_norm)
+        loss = contrastive_step(model, queries, passages, opt, sched, params, cfg.max_grad_norm, step=step + 1)
         result.losses.append(loss)
         bar.set_postfix(loss=f"{loss:.3f}")
     model.eval()

@@ -1,0 +1,163 @@
+"""Nothing lost, nothing silently wrong (issue 17): hostile input by class, through the real CLI.
+
+Each class is checked where every verb passes through it, so a property test generates hostile values for
+every flag of a class and asserts one outcome: exit 2 with one `error:` line naming the flag (or a correct
+result), and no input file or earlier output changed (checksums of the whole workspace before and after).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dptdr_mini.cli import main
+from dptdr_mini.config import EvalConfig, ModelConfig, TrainConfig
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
+            for p in sorted(folder.rglob("*"))}
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 2
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_refused(argv: list[str], needle: str, folder: Path) -> str:
+    """Exit 2, exactly one `error:` line holding `needle`, and `folder` byte for byte as before."""
+    before = snapshot(folder)
+    code, _, err = run_cli(argv)
+    lines = err.strip().splitlines()
+    assert code == 2, (argv, code, err)
+    assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], (argv, err)
+    assert snapshot(folder) == before, f"{argv} changed files"
+    return lines[0]
+
+
+@pytest.fixture
+def ws(tmp_path, samples):
+    """A workspace holding its own copy of the sample data (so a verb that wrote over it would be seen)."""
+    for name in ("msmarco", "beir"):
+        shutil.copytree(samples / name, tmp_path / name)
+    return tmp_path
+
+
+def base_argv(verb: str, ws: Path, backbone: Path) -> list[str]:
+    """A valid, cheap command of `verb` writing into `ws` (hostile flags are appended: the last one wins)."""
+    data, bb = str(ws / "msmarco"), str(backbone)
+    return {
+        "train": ["train", "--data", data, "--output-dir", str(ws / "run"), "--backbone", bb, "--max-steps", "1",
+                  "--batch-size", "2", "--eval-split", "", "--prefix-len", "2", "--quiet"],
+        "evaluate": ["evaluate", "--data", data, "--backbone", bb, "--json", str(ws / "m.json"), "--quiet"],
+        "encode": ["encode", "--data", str(ws / "beir"), "--split", "test", "--output", str(ws / "index"),
+                   "--backbone", bb, "--quiet"],
+        "mine": ["mine", "--data", data, "--split", "train", "--output", str(ws / "mined.jsonl"), "--backbone", bb,
+                 "--quiet"],
+        "pretrain": ["pretrain", "--data", data, "--output-dir", str(ws / "rip"), "--backbone", bb, "--steps", "1",
+                     "--quiet"],
+    }[verb]
+
+
+def verb_configs() -> dict[str, list[type]]:
+    from dptdr_mini.mining.unm import MineConfig
+    from dptdr_mini.retrieve.index import EncodeConfig
+    from dptdr_mini.retrieve.shards import ShardConfig
+    from dptdr_mini.training.rip import RIPConfig
+    return {"train": [ModelConfig, TrainConfig], "evaluate": [EvalConfig, ModelConfig],
+            "encode": [EncodeConfig, ModelConfig, ShardConfig], "mine": [MineConfig, ModelConfig],
+            "pretrain": [RIPConfig, ModelConfig]}
+
+
+SKIPPED = {"encode": {"batch_size", "num_shards", "quiet"}, "pretrain": {"mode", "tied"}}
+
+
+def flags_of(kind: type) -> list[tuple[str, str]]:
+    """(verb, --flag) for every field of type `kind` of every config a verb takes."""
+    out = []
+    for verb, classes in verb_configs().items():
+        for cls in classes:
+            for f in dataclasses.fields(cls):
+                if type(f.default) is kind and f.name not in SKIPPED.get(verb, ()):
+                    out.append((verb, "--" + f.name.replace("_", "-")))
+    return sorted(set(out))
+
+
+FLOAT_FLAGS = flags_of(float)
+NON_FINITE = ["nan", "NaN", "-nan", "inf", "-inf", "Infinity", "-Infinity", "1e999", "-1e999", "+inf"]
+
+
+def test_every_float_flag_is_enumerated():
+    assert ("train", "--lr") in FLOAT_FLAGS and ("train", "--temperature") in FLOAT_FLAGS
+    assert ("train", "--max-grad-norm") in FLOAT_FLAGS and ("pretrain", "--max-grad-norm") in FLOAT_FLAGS
+    assert len(FLOAT_FLAGS) >= 20
+
+
+# -- class 1: numbers that are not numbers ------------------------------------------------------------
+
+@SETTINGS
+@given(st.sampled_from(FLOAT_FLAGS), st.sampled_from(NON_FINITE))
+def test_a_non_finite_float_flag_is_refused_naming_it(ws, tiny_bert_dir, verb_flag, value):
+    """Every float flag of train/evaluate/encode/mine/pretrain refuses NaN and +-inf before anything is written."""
+    verb, flag = verb_flag
+    line = assert_refused(base_argv(verb, ws, tiny_bert_dir) + [f"{flag}={value}"], flag, ws)
+    assert "finite" in line
+
+
+OUT_OF_RANGE = [("train", "--max-grad-norm", v) for v in ("0", "-1", "-1e-9", "-1e300")] + [
+    ("pretrain", "--max-grad-norm", v) for v in ("0", "-1")] + [
+    ("train", "--temperature", v) for v in ("0", "-0.0", "-1", "-1e-30")] + [
+    ("train", "--weight-decay", "-0.01"), ("train", "--lr", "-1e-3"), ("pretrain", "--lr", "-1"),
+    ("train", "--warmup-ratio", "1"), ("train", "--warmup-ratio", "-0.5"), ("train", "--prefix-dropout", "1"),
+    ("train", "--dev-from-train", "1"), ("evaluate", "--dev-from-train", "-0.1"), ("mine", "--margin", "-1")]
+
+
+@SETTINGS
+@given(st.sampled_from(OUT_OF_RANGE))
+def test_an_out_of_range_float_is_refused_naming_it(ws, tiny_bert_dir, case):
+    """A negative or zero clipping norm (gradient ascent / a no-op), a temperature <= 0, a negative decay..."""
+    verb, flag, value = case
+    assert_refused(base_argv(verb, ws, tiny_bert_dir) + [f"{flag}={value}"], flag, ws)
+
+
+def test_a_diverging_run_stops_naming_the_step_and_saves_no_nan_model(ws, tiny_bert_dir):
+    """--lr 1e30 blows the prefix up after one step: the run stops at the step whose loss is not finite."""
+    code, _, err = run_cli(base_argv("train", ws, tiny_bert_dir) + ["--lr", "1e30", "--max-steps", "6",
+                                                                    "--warmup-ratio", "0", "--save-every", "1000"])
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "training diverged at step 2: loss nan" in err, err
+    assert not (ws / "run" / "model.safetensors").exists()
+
+
+def test_no_checkpoint_with_nan_is_written_or_loaded(ws, tiny_bert_dir):
+    """save_tensors refuses a NaN tensor; a NaN file written by other means is refused on load, and by evaluate."""
+    from safetensors.torch import save as st_save
+
+    from dptdr_mini.errors import CheckpointError
+    from dptdr_mini.model.checkpoint import FORMAT, load_tensors, save_tensors
+
+    bad = {"query_prefix.embedding.weight": torch.tensor([[0.1, float("nan")], [float("inf"), 0.0]])}
+    with pytest.raises(CheckpointError, match="non-finite"):
+        save_tensors(ws / "nan.safetensors", bad, {})
+    assert not (ws / "nan.safetensors").exists()
+    (ws / "nan.safetensors").write_bytes(st_save(bad, metadata={"format": FORMAT}))
+    with pytest.raises(CheckpointError, match="2 non-finite"):
+        load_tensors(ws / "nan.safetensors")
+    assert_refused(["evaluate", "--data", str(ws / "msmarco"), "--checkpoint", str(ws / "nan.safetensors"),
+                    "--quiet", "--json", str(ws / "m.json")], "non-finite", ws)
