@@ -100,6 +100,9 @@ class TrainConfig:
         if not 0 <= self.warmup_ratio < 1:
             raise ConfigError(f"--warmup-ratio {self.warmup_ratio}: expected 0 <= r < 1")
         check_share(self, "dev_from_train")
+        if self.batch_size == 1 and self.negatives == 0:
+            raise ConfigError("--batch-size 1 with --negatives 0: each query scores only its own positive, so the loss "
+                              "is 0 and nothing learns (expected --batch-size >= 2 or --negatives >= 1)")
         if self.weight_decay < 0:
             raise ConfigError(f"--weight-decay {self.weight_decay}: expected a number >= 0")
         if self.max_grad_norm <= 0:  # negative flips the gradient (ascent), 0 zeroes every step

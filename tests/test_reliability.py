@@ -161,3 +161,45 @@ def test_no_checkpoint_with_nan_is_written_or_loaded(ws, tiny_bert_dir):
         load_tensors(ws / "nan.safetensors")
     assert_refused(["evaluate", "--data", str(ws / "msmarco"), "--checkpoint", str(ws / "nan.safetensors"),
                     "--quiet", "--json", str(ws / "m.json")], "non-finite", ws)
+
+
+# -- class 2: runs that cannot learn or encode ---------------------------------------------------------
+
+CANNOT_RUN = [(v, "--prefix-len", n) for v in ("train", "pretrain") for n in ("100000", "10000000000", str(10**30))] + [
+    ("train", "--prefix-hidden", n) for n in ("1000000000", str(10**30))] + [
+    (v, flag, n) for v in ("train", "evaluate", "encode") for flag in ("--query-max-len", "--passage-max-len")
+    for n in ("-1", "0", "1", "2")] + [
+    ("train", "--batch-size", "1"), ("pretrain", "--batch-size", "1"), ("train", "--temperature", "0")]
+
+
+@SETTINGS
+@given(st.sampled_from(CANNOT_RUN))
+def test_a_run_that_cannot_learn_or_encode_is_refused_with_the_reason(ws, tiny_bert_dir, case):
+    """A prefix larger than the backbone (refused before it is allocated), a max length that leaves no room
+    beside [CLS] and [SEP], one candidate per query (loss 0): exit 2 naming the flag, nothing written."""
+    verb, flag, value = case
+    extra = ["--prefix-projection"] if flag == "--prefix-hidden" else []
+    extra += ["--negatives", "0"] if (verb, flag) == ("train", "--batch-size") else []
+    extra += ["--update", "prompt"] if (verb, flag) == ("pretrain", "--prefix-len") else []
+    assert_refused(base_argv(verb, ws, tiny_bert_dir) + extra + [f"{flag}={value}"], flag, ws)
+
+
+def test_a_single_training_example_without_negatives_is_refused(ws, tiny_bert_dir):
+    """A train file of one line and --negatives 0: even at --batch-size 8 the batch has one candidate."""
+    import json
+    line = {"query_id": "q1", "query": "why do cats purr", "positives": ["0"], "negatives": []}
+    (ws / "one.jsonl").write_text(json.dumps(line) + "\n")
+    collection = (ws / "msmarco" / "collection.tsv").read_text().splitlines()[0].split("\t")[0]
+    line["positives"] = [collection]
+    (ws / "one.jsonl").write_text(json.dumps(line) + "\n")
+    assert_refused(base_argv("train", ws, tiny_bert_dir) + ["--train-file", str(ws / "one.jsonl"), "--negatives", "0",
+                                                           "--batch-size", "8"], "nothing learns", ws)
+
+
+def test_the_smallest_max_len_that_encodes_text_is_accepted(tiny_bert_dir, tokenizer):
+    """3 = [CLS] + one token + [SEP]: accepted, and two different words give two different vectors."""
+    from dptdr_mini.model.retriever import DenseRetriever
+
+    model = DenseRetriever(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=0, query_max_len=3))
+    vecs = model.encode(["cats", "dogs"], "query")
+    assert not torch.allclose(vecs[0], vecs[1])

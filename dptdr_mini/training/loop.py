@@ -162,6 +162,9 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     cfg.validate()
     if not examples:
         raise ConfigError("no training examples: the split has no judged queries")
+    if min(cfg.batch_size, len(examples)) == 1 and cfg.negatives == 0 and not cfg.negatives_x_device:
+        raise ConfigError(f"{len(examples)} training example with --negatives 0: its query scores only its own "
+                          "positive, so the loss is 0 and nothing learns (expected --negatives >= 1)")
     params = model.trainable_parameters()
     if not params:
         raise ConfigError("--prefix-len 0: nothing to train (prompt mode trains only the prefix); "

@@ -103,6 +103,9 @@ class RIPConfig:
             raise ConfigError(f"--warmup-ratio {self.warmup_ratio}: expected 0 <= r < 1")
         if not 0 <= self.ict_keep <= 1:
             raise ConfigError(f"--ict-keep {self.ict_keep}: expected a probability in [0, 1]")
+        if self.batch_size == 1 and self.bm25_negatives == 0:
+            raise ConfigError("--batch-size 1 with --bm25-negatives 0: each pseudo query scores only its own "
+                              "passage, so the loss is 0 and nothing learns (expected --batch-size >= 2)")
         if self.max_grad_norm <= 0:  # negative flips the gradient (ascent), 0 zeroes every step
             raise ConfigError(f"--max-grad-norm {self.max_grad_norm}: expected a positive number")
 
@@ -162,7 +165,6 @@ def pretrain(cfg: RIPConfig, model_cfg: ModelConfig, model=None) -> RIPResult:
     cfg.validate()
     model_cfg = cfg.model_config(model_cfg)
     out = Path(cfg.output_dir)
-    out.mkdir(parents=True, exist_ok=True)
     result = RIPResult(usable=count_usable(cfg), chance=math.log(cfg.candidates()))   # before loading the model
     if result.usable < cfg.batch_size:
         raise ConfigError(f"--data {cfg.data}: only {result.usable} passages give a {cfg.method} pair "
@@ -178,6 +180,7 @@ def pretrain(cfg: RIPConfig, model_cfg: ModelConfig, model=None) -> RIPResult:
     model.to(default_device())
     params = model.trainable_parameters()
     opt, sched = make_optimizer(params, cfg.learning_rate(), WEIGHT_DECAY, result.steps, cfg.warmup_ratio)
+    out.mkdir(parents=True, exist_ok=True)  # only once the data, the flags and the model are known to be good
     miner = BM25Negatives(cfg) if cfg.bm25_negatives else None
     stats: dict = {}
     batches = pseudo_pair_batches(cfg, rng, stats)
