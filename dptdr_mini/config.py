@@ -82,6 +82,8 @@ class TrainConfig:
                                  "is not a no-op, and a run should end above where it started")
     save_every: int = option(0, "write a resumable checkpoint every N steps (0 = at each epoch end)")
     resume: bool = option(False, "continue from output_dir/last.safetensors if it exists")
+    overwrite: bool = option(False, "train into an --output-dir that holds an earlier run, replacing its checkpoints "
+                             "(without it, or --resume, such a folder is refused)")
     quiet: bool = option(False, "no progress bars")
     # scale (dptdr_mini/training/distributed.py): used under torchrun, or for large batches on small memory
     negatives_x_device: bool = option(False, "under torchrun: every process's passages are negatives for every "

@@ -203,3 +203,82 @@ def test_the_smallest_max_len_that_encodes_text_is_accepted(tiny_bert_dir, token
     model = DenseRetriever(ModelConfig(backbone=str(tiny_bert_dir), prefix_len=0, query_max_len=3))
     vecs = model.encode(["cats", "dogs"], "query")
     assert not torch.allclose(vecs[0], vecs[1])
+
+
+# -- class 3: an output path that is an input, or an earlier run ---------------------------------------
+
+def aliases(ws: Path, target: Path) -> list[str]:
+    """Ways to name `target`: as is, through `..`, through a symlinked folder, through a symlinked file."""
+    link_dir = ws / f"link-to-parent-of-{target.name}"
+    if not link_dir.exists():
+        link_dir.symlink_to(target.parent, target_is_directory=True)
+    link = ws / f"link-to-{target.name}"
+    if not link.exists() and not link.is_symlink():
+        link.symlink_to(target, target_is_directory=target.is_dir())
+    return [str(target), str(target.parent / ".." / target.parent.name / target.name), str(link_dir / target.name),
+            str(link)]
+
+
+def output_over_input_cases(ws: Path, tiny_bert_dir: Path) -> list[tuple[list[str], str]]:
+    """(argv, output flag) for every verb whose output flag names one of its inputs."""
+    data = ws / "msmarco"
+    train_file = ws / "train.jsonl"
+    train_file.write_text('{"query_id": "q1", "query": "cats", "positives": ["0"], "negatives": ["1"]}\n')
+    index = ws / "index"
+    index.mkdir(exist_ok=True)
+    (index / "ids.txt").write_text("0\n")
+    cases = []
+    for alias in aliases(ws, data / "collection.tsv"):
+        cases.append((base_argv("mine", ws, tiny_bert_dir) + ["--output", alias], "--output"))
+    for alias in aliases(ws, data / "qrels.dev.tsv"):
+        cases.append((base_argv("evaluate", ws, tiny_bert_dir) + ["--json", alias], "--json"))
+    for alias in aliases(ws, data):
+        cases.append((base_argv("encode", ws, tiny_bert_dir) + ["--data", alias, "--output", str(data)],
+                      "--output"))
+        cases.append((base_argv("train", ws, tiny_bert_dir) + ["--output-dir", alias], "--output-dir"))
+    for alias in aliases(ws, train_file):
+        cases.append((base_argv("train", ws, tiny_bert_dir) + ["--train-file", str(train_file), "--output-dir",
+                                                               str(ws)], "--output-dir"))
+        cases.append((base_argv("evaluate", ws, tiny_bert_dir) + ["--checkpoint", alias, "--json",
+                                                                  str(train_file)], "--json"))
+    for alias in aliases(ws, index / "ids.txt"):
+        cases.append((["search", "--index", str(index), "--data", str(data), "--backbone", str(tiny_bert_dir),
+                       "--output", alias], "--output"))
+    return cases
+
+
+def test_an_output_that_names_an_input_is_refused_under_every_alias(ws, tiny_bert_dir):
+    """mine --output <data>/collection.tsv, evaluate --json <qrels>, encode/train into the data folder, ...:
+    refused before anything is read or written, whether named directly, through `..` or through a symlink."""
+    cases = output_over_input_cases(ws, tiny_bert_dir)
+    assert len(cases) >= 28
+    for argv, flag in cases:
+        line = assert_refused(argv, flag, ws)
+        assert "which this verb reads" in line
+
+
+def test_a_finished_run_is_refused_without_resume_or_overwrite(ws, tiny_bert_dir):
+    """A second `train` into a finished run's folder would replace its checkpoints: refused; a failing
+    --overwrite run leaves the old run (train_config.json included) byte for byte; --overwrite succeeds."""
+    argv = base_argv("train", ws, tiny_bert_dir)
+    assert run_cli(argv)[0] == 0
+    assert_refused(argv, "holds an earlier run", ws)
+    assert_refused(argv + ["--overwrite", "--lr", "1e30", "--max-steps", "6", "--warmup-ratio", "0",
+                           "--save-every", "1000"], "diverged at step 2", ws)
+    assert run_cli(argv + ["--overwrite", "--seed", "7"])[0] == 0
+    assert '"seed": 7' in (ws / "run" / "train_config.json").read_text()
+
+
+def test_a_failed_first_run_leaves_no_folder(ws, tiny_bert_dir):
+    assert_refused(base_argv("train", ws, tiny_bert_dir) + ["--lr", "1e30", "--max-steps", "6", "--warmup-ratio",
+                                                           "0", "--save-every", "1000"], "diverged", ws)
+    assert not (ws / "run").exists()
+
+
+def test_two_runs_on_one_folder_do_not_interleave(ws, tiny_bert_dir):
+    """While one run holds the folder's lock, a second is refused at once (and the lock dies with its holder)."""
+    from dptdr_mini.outputs import run_folder
+
+    with run_folder(ws / "run"):
+        assert_refused(base_argv("train", ws, tiny_bert_dir), "another run is writing", ws)
+    assert run_cli(base_argv("train", ws, tiny_bert_dir))[0] == 0

@@ -105,4 +105,7 @@ def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespac
     def one_line_error(message: str):
         parser.exit(2, f"error: {' '.join(message.split())} (see {parser.prog} --help)\n")
     parser.error = one_line_error
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    from dptdr_mini.outputs import check_outputs_are_not_inputs
+    check_outputs_are_not_inputs(vars(args))  # every verb: no output flag names (or holds) an input
+    return args

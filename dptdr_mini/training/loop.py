@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 import time
 from dataclasses import asdict, dataclass, field
@@ -27,6 +28,7 @@ from dptdr_mini.training import distributed
 from dptdr_mini.config import TrainConfig
 from dptdr_mini.data.loaders import Passage
 from dptdr_mini.errors import CheckpointError, ConfigError, TrainingDivergedError
+from dptdr_mini.outputs import run_folder
 from dptdr_mini.data.examples import TrainExample, make_batch
 from dptdr_mini.training.loss import contrastive_loss, in_batch_false_negatives
 
@@ -170,7 +172,15 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
         raise ConfigError("--prefix-len 0: nothing to train (prompt mode trains only the prefix); "
                           "expected --prefix-len >= 1 or --mode finetune")
     out = Path(cfg.output_dir)
-    out.mkdir(parents=True, exist_ok=True)  # only once the inputs are known to be good
+    # only once the inputs are known to be good: an earlier run is refused (unless resume/overwrite), and the
+    # folder is locked against a second run (rank 0 holds it under torchrun) and removed if this one fails unsaved
+    with run_folder(out, cfg.resume, cfg.overwrite, lock=os.environ.get("RANK", "0") == "0"):
+        return _train(model, examples, corpus, cfg, evaluate_fn, params, out)
+
+
+def _train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: TrainConfig,
+           evaluate_fn: Callable[[object], dict] | None, params: list[torch.nn.Parameter], out: Path) -> TrainResult:
+    """The body of `train`, in its checked and locked run folder."""
     torch.manual_seed(cfg.seed)
     # -- scale (distributed.py): torchrun ranks / GradCache; a plain run keeps dist_step None ---------
     env = distributed.init_from_env()
@@ -193,9 +203,9 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     if cfg.resume and last.is_file():
         step, result.losses = load_resume_state(last, model, opt)
         sched = linear_scheduler(opt, total, cfg.warmup_ratio, steps_done=step)
-    if env.is_main:
-        atomic_write_bytes(out / "train_config.json",
-                           json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2).encode())
+    config_json = json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2).encode()
+    config_written = False                                    # with the first checkpoint: a run that fails before
+                                                              # its first step leaves an earlier config as it was
 
     if evaluate_fn and cfg.eval_at_start and step == 0:       # step 0: where the untrained model starts
         model.eval()
@@ -221,6 +231,9 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
         end_of_epoch = step % steps_per_epoch == 0
         if env.is_main and (step == total or (cfg.save_every and step % cfg.save_every == 0)
                             or (not cfg.save_every and end_of_epoch)):
+            if not config_written:
+                atomic_write_bytes(out / "train_config.json", config_json)
+                config_written = True
             save_resume_state(last, model, opt, step, cfg, result.losses)
         if evaluate_fn and cfg.eval_every and step % cfg.eval_every == 0 and step < total:
             model.eval()
@@ -232,6 +245,8 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     result.seconds = time.perf_counter() - start
     if not env.is_main:
         return result
+    if not config_written:                                    # a resumed run that had no step left
+        atomic_write_bytes(out / "train_config.json", config_json)
     save_model(out / "model.safetensors", model, {"steps": str(step)})
     if evaluate_fn:
         result.evals.append({"step": step, **evaluate_fn(model)})
