@@ -8,6 +8,7 @@ result), and no input file or earlier output changed (checksums of the whole wor
 from __future__ import annotations
 
 import contextlib
+import os
 import dataclasses
 import hashlib
 import io
@@ -282,3 +283,68 @@ def test_two_runs_on_one_folder_do_not_interleave(ws, tiny_bert_dir):
     with run_folder(ws / "run"):
         assert_refused(base_argv("train", ws, tiny_bert_dir), "another run is writing", ws)
     assert run_cli(base_argv("train", ws, tiny_bert_dir))[0] == 0
+
+
+# -- class 4: a write that can half-happen; class 5: artifacts that say what made them -------------------
+
+@pytest.fixture
+def other_bert_dir(tmp_path_factory, tokenizer) -> Path:
+    from tests.conftest import make_tiny_bert
+    path = tmp_path_factory.mktemp("other-bert")
+    make_tiny_bert(tokenizer, seed=1).save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return path
+
+
+def search_argv(ws: Path, backbone: Path, *extra: str) -> list[str]:
+    return ["search", "--index", str(ws / "index"), "--data", str(ws / "beir"), "--split", "test", "--backbone",
+            str(backbone), "--query", "what makes bread rise", "--k", "3", *extra]
+
+
+def test_a_failed_re_encode_leaves_the_old_index_whole_and_searchable(ws, tiny_bert_dir, monkeypatch):
+    """vectors.npy, ids.txt and index.json are replaced as one unit: a disk that fills up at any of the three
+    writes, or a failing swap, leaves the earlier index byte for byte, and search still works."""
+    import errno
+
+    import dptdr_mini.retrieve.index as index_module
+
+    assert run_cli(base_argv("encode", ws, tiny_bert_dir))[0] == 0
+    before = snapshot(ws)
+    real_write, real_replace = index_module.atomic_write_bytes, os.replace
+    for failing in ("vectors.npy", "ids.txt", "index.json", "swap"):
+        def write(path, payload, failing=failing):
+            if Path(path).name == failing:
+                raise OSError(errno.ENOSPC, "No space left on device", str(path))
+            real_write(path, payload)
+
+        def replace(src, dst, failing=failing):
+            if failing == "swap" and str(src).endswith(".new"):
+                raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+            real_replace(src, dst)
+        monkeypatch.setattr(index_module, "atomic_write_bytes", write)
+        monkeypatch.setattr(index_module.os, "replace", replace)
+        code, _, err = run_cli(base_argv("encode", ws, tiny_bert_dir) + ["--passage-max-len", "16"])
+        monkeypatch.undo()
+        assert code == 2 and "No space left" in err, (failing, err)
+        assert snapshot(ws) == before, f"failing {failing} changed the index"
+        assert run_cli(search_argv(ws, tiny_bert_dir))[0] == 0
+
+
+def test_search_refuses_an_index_made_by_another_model(ws, tiny_bert_dir, other_bert_dir):
+    """index.json records the encoder; another backbone, pooling, normalisation or max length is refused."""
+    import json
+
+    assert run_cli(base_argv("encode", ws, tiny_bert_dir))[0] == 0
+    info = json.loads((ws / "index" / "index.json").read_text())
+    assert info["encoder"]["pooling"] == "cls" and info["passages"] > 0
+    assert run_cli(search_argv(ws, tiny_bert_dir))[0] == 0
+    for extra, needle in ((["--backbone", str(other_bert_dir)], "backbone"), (["--pooling", "mean"], "pooling"),
+                          (["--normalize"], "normalize"), (["--passage-max-len", "16"], "passage_max_len")):
+        assert_refused(search_argv(ws, tiny_bert_dir, *extra), "encoded by another model", ws)
+        assert needle in run_cli(search_argv(ws, tiny_bert_dir, *extra))[2]
+
+
+def test_re_encoding_into_a_folder_with_other_files_is_refused(ws, tiny_bert_dir):
+    (ws / "index").mkdir()
+    (ws / "index" / "notes.txt").write_text("mine\n")
+    assert_refused(base_argv("encode", ws, tiny_bert_dir), "not an index's", ws)
