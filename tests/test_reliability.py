@@ -348,3 +348,17 @@ def test_re_encoding_into_a_folder_with_other_files_is_refused(ws, tiny_bert_dir
     (ws / "index").mkdir()
     (ws / "index" / "notes.txt").write_text("mine\n")
     assert_refused(base_argv("encode", ws, tiny_bert_dir), "not an index's", ws)
+
+
+def test_resume_refuses_changed_model_or_data_settings(ws, tiny_bert_dir):
+    """A run started with one set of model/data flags is not continued with another (the batches or the model
+    would change mid-run); flags that may change (--max-steps) are accepted and the run goes on."""
+    argv = base_argv("train", ws, tiny_bert_dir) + ["--max-steps", "2", "--save-every", "1"]
+    assert run_cli(argv[:-4] + ["--max-steps", "1"])[0] == 0
+    for flag, value in (("--pooling", "mean"), ("--prefix-len", "3"), ("--batch-size", "3"), ("--seed", "1"),
+                        ("--negatives", "2"), ("--split", "dev"), ("--normalize", None)):
+        extra = [flag] if value is None else [flag, value]
+        line = assert_refused(argv + ["--resume"] + extra, "started with other settings", ws)
+        assert flag in line
+    code, out, err = run_cli(argv + ["--resume"])
+    assert code == 0 and "trained 2 steps" in out, err

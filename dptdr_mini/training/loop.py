@@ -141,10 +141,38 @@ def save_resume_state(path: Path, model, opt, step: int, cfg: TrainConfig, losse
                                  "train_config": json.dumps(asdict(cfg)), "losses": json.dumps(losses)})
 
 
-def load_resume_state(path: Path, model, opt) -> tuple[int, list[float]]:
+# TrainConfig fields that decide which batches a run sees: a resumed run must keep them (the rest, e.g. --max-steps
+# or --eval-every, may change). Paths are compared resolved.
+RESUME_KEEPS = ("data", "split", "train_file", "dev_from_train", "batch_size", "negatives", "seed")
+RESUME_MAY_CHANGE_MODEL = ("online", "backbone")   # a backbone's weights are checked by fingerprint on load
+
+
+def check_resume_matches(meta: dict[str, str], cfg: TrainConfig | None, model, path) -> None:
+    """Refuse to resume a run with other model or data settings than it was started with: the steps before and
+    after would train on different batches or a different model, and the result would match neither."""
+    def same(name, a, b):
+        if name in ("data", "train_file") and a and b:
+            return Path(a).resolve() == Path(b).resolve()
+        return a == b
+    differ = []
+    saved_model = json.loads(meta.get("model_config", "{}"))
+    for name, value in asdict(model.cfg).items():
+        if name in saved_model and name not in RESUME_MAY_CHANGE_MODEL and saved_model[name] != value:
+            differ.append(f"--{name.replace('_', '-')} {saved_model[name]!r} -> {value!r}")
+    saved_train = json.loads(meta.get("train_config", "{}")) if cfg is not None else {}
+    for name in RESUME_KEEPS if cfg is not None else ():
+        if name in saved_train and not same(name, saved_train[name], getattr(cfg, name)):
+            differ.append(f"--{name.replace('_', '-')} {saved_train[name]!r} -> {getattr(cfg, name)!r}")
+    if differ:
+        raise ConfigError(f"--resume {path}: the run was started with other settings ({'; '.join(differ)}); "
+                          "expected the flags it was started with, or --overwrite to start it again")
+
+
+def load_resume_state(path: Path, model, opt, cfg: TrainConfig | None = None) -> tuple[int, list[float]]:
     tensors, meta = load_tensors(path)
     if "step" not in meta or "param_groups" not in meta:
         raise CheckpointError(f"{path}: not a resumable checkpoint (no step / optimizer state)")
+    check_resume_matches(meta, cfg, model, path)
     model_t = {k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}
     load_model_tensors(model, model_t, meta, path)
     _restore_optimizer(opt, tensors, meta["param_groups"])
@@ -201,7 +229,7 @@ def _train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg:
     step = 0
     last = out / "last.safetensors"
     if cfg.resume and last.is_file():
-        step, result.losses = load_resume_state(last, model, opt)
+        step, result.losses = load_resume_state(last, model, opt, cfg)
         sched = linear_scheduler(opt, total, cfg.warmup_ratio, steps_done=step)
     config_json = json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2).encode()
     config_written = False                                    # with the first checkpoint: a run that fails before
