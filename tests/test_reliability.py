@@ -362,3 +362,47 @@ def test_resume_refuses_changed_model_or_data_settings(ws, tiny_bert_dir):
         assert flag in line
     code, out, err = run_cli(argv + ["--resume"])
     assert code == 0 and "trained 2 steps" in out, err
+
+
+# -- class 6: training data that contradicts itself ----------------------------------------------------
+
+@SETTINGS
+@given(st.lists(st.tuples(st.lists(st.sampled_from("abcdef"), min_size=1, max_size=3, unique=True),
+                          st.lists(st.sampled_from("abcdefgh"), max_size=6)), min_size=1, max_size=5))
+def test_negatives_that_are_positives_are_dropped_and_counted(capsys, records):
+    """Whatever overlaps: no kept negative is a positive of its query, every other negative is kept in order,
+    and one warning line gives the exact count (none when nothing overlaps)."""
+    from dptdr_mini.data.examples import TrainExample, drop_negatives_that_are_positives
+
+    examples = [TrainExample(f"q{i}", "text", list(pos), list(neg)) for i, (pos, neg) in enumerate(records)]
+    expected = sum(n in pos for pos, neg in records for n in neg)
+    drop_negatives_that_are_positives(examples, "file.jsonl")
+    err = capsys.readouterr().err.strip().splitlines()
+    for ex, (pos, neg) in zip(examples, records):
+        assert ex.negatives == [n for n in neg if n not in pos]
+    assert err == ([] if not expected else [err[0]]) and (not expected or f"dropped {expected} hard" in err[0])
+
+
+def test_a_train_file_and_a_dpr_record_with_their_own_positive_as_negative_train_with_one_warning(ws, samples,
+                                                                                                 tiny_bert_dir):
+    import json
+
+    collection = [l.split("\t")[0] for l in (ws / "msmarco" / "collection.tsv").read_text().splitlines()[:3]]
+    lines = [{"query_id": "q1", "query": "why do cats purr", "positives": [collection[0]],
+              "negatives": [collection[0], collection[1]]},
+             {"query_id": "q2", "query": "why do dogs bark", "positives": [collection[1]],
+              "negatives": [collection[2], collection[1]]}]
+    (ws / "t.jsonl").write_text("".join(json.dumps(l) + "\n" for l in lines))
+    code, _, err = run_cli(base_argv("train", ws, tiny_bert_dir) + ["--train-file", str(ws / "t.jsonl")])
+    warnings = [l for l in err.splitlines() if l.startswith("warning:")]
+    assert code == 0 and len(warnings) == 1 and "dropped 2 hard negative(s)" in warnings[0] and "in 2 queries" in \
+        warnings[0], err
+    nq = ws / "nq"
+    shutil.copytree(samples / "nq", nq)
+    items = json.loads((nq / "nq-train.json").read_text())
+    items[0]["hard_negative_ctxs"] = items[0]["hard_negative_ctxs"] + items[0]["positive_ctxs"][:1]
+    (nq / "nq-train.json").write_text(json.dumps(items))
+    argv = base_argv("train", ws, tiny_bert_dir) + ["--data", str(nq), "--output-dir", str(ws / "run-nq")]
+    code, _, err = run_cli(argv)
+    warnings = [l for l in err.splitlines() if l.startswith("warning:")]
+    assert code == 0 and len(warnings) == 1 and "dropped 1 hard negative(s)" in warnings[0], err
