@@ -138,12 +138,19 @@ class EvalConfig:
 
 def check_numbers(cfg) -> None:
     """Every float field of a config is a finite number (`--lr inf`, `--temperature nan` are refused: argparse's
-    float() accepts them, and they train to NaN weights). Called by every verb (`config_from_args`) before the
-    config's own `validate()` checks ranges; the error names the flag."""
+    float() accepts them, and they train to NaN weights), every int field fits 32 bits, every seed is one torch and
+    numpy accept. Called by every verb (`config_from_args`) before the config's own `validate()` checks ranges;
+    the error names the flag."""
     for f in fields(cfg):
-        value = getattr(cfg, f.name)
+        value, flag = getattr(cfg, f.name), "--" + f.name.replace("_", "-")
         if isinstance(value, float) and not math.isfinite(value):
-            raise ConfigError(f"--{f.name.replace('_', '-')} {value}: expected a finite number")
+            raise ConfigError(f"{flag} {value}: expected a finite number")
+        if isinstance(value, int) and not isinstance(value, bool):
+            if f.name == "seed" and not 0 <= value < 2**32:      # torch, numpy and faiss all take these seeds
+                raise ConfigError(f"{flag} {value}: expected a seed between 0 and 2**32 - 1")
+            if not -2**31 < value < 2**31:                        # past any count of steps, texts or slots
+                raise ConfigError(f"{flag} {value}: expected an integer between -2**31 and 2**31 (what torch and "
+                                  "faiss index with)")
 
 
 def check_choices(cfg) -> None:

@@ -406,3 +406,30 @@ def test_a_train_file_and_a_dpr_record_with_their_own_positive_as_negative_train
     code, _, err = run_cli(argv)
     warnings = [l for l in err.splitlines() if l.startswith("warning:")]
     assert code == 0 and len(warnings) == 1 and "dropped 1 hard negative(s)" in warnings[0], err
+
+
+# -- class 1 again: integers ------------------------------------------------------------------------------
+
+INT_FLAGS = flags_of(int)
+STEP_COUNTS = {"--max-steps", "--steps", "--epochs"}  # huge = a run that is correct but never ends here
+HOSTILE_INTS = ["-1", "-2", str(-2**63), str(-10**30), str(2**63), str(10**30)]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(INT_FLAGS), st.sampled_from(HOSTILE_INTS))
+def test_a_hostile_integer_flag_is_refused_naming_it_or_runs_correctly(ws, tiny_bert_dir, verb_flag, value):
+    """Negative and huge values of every int flag: exit 2 with one line naming the flag, or exit 0; never a
+    traceback, and no input changed either way."""
+    verb, flag = verb_flag
+    if flag in STEP_COUNTS and int(value) > 0:
+        value = "1"
+    data_before = {k: v for k, v in snapshot(ws).items() if k.startswith(("msmarco", "beir"))}
+    code, _, err = run_cli(base_argv(verb, ws, tiny_bert_dir) + [f"{flag}={value}"])
+    assert code in (0, 2), (flag, value, err[-2000:])
+    if code == 2:
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and flag in lines[0], (flag, value, err[-2000:])
+    assert {k: v for k, v in snapshot(ws).items() if k.startswith(("msmarco", "beir"))} == data_before
+    for out in ("run", "rip", "index", "m.json", "mined.jsonl"):
+        path = ws / out
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
