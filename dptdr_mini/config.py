@@ -148,7 +148,7 @@ def check_numbers(cfg) -> None:
         if isinstance(value, int) and not isinstance(value, bool):
             if f.name == "seed" and not 0 <= value < 2**32:      # torch, numpy and faiss all take these seeds
                 raise ConfigError(f"{flag} {value}: expected a seed between 0 and 2**32 - 1")
-            if not -2**31 < value < 2**31:                        # past any count of steps, texts or slots
+            elif f.name != "seed" and not -2**31 < value < 2**31:                        # past any count of steps, texts or slots
                 raise ConfigError(f"{flag} {value}: expected an integer between -2**31 and 2**31 (what torch and "
                                   "faiss index with)")
 

@@ -433,3 +433,20 @@ def test_a_hostile_integer_flag_is_refused_naming_it_or_runs_correctly(ws, tiny_
     for out in ("run", "rip", "index", "m.json", "mined.jsonl"):
         path = ws / out
         shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def test_the_largest_seed_is_accepted_and_an_index_of_nan_vectors_is_not_written(tmp_path):
+    import numpy as np
+
+    from dptdr_mini.config import check_numbers
+    from dptdr_mini.errors import ConfigError
+    from dptdr_mini.retrieve.index import DenseIndex
+
+    check_numbers(TrainConfig(seed=2**32 - 1))
+    with pytest.raises(ConfigError, match="--seed"):
+        check_numbers(TrainConfig(seed=2**32))
+    vectors = np.ones((2, 4), np.float32)
+    vectors[1, 2] = np.nan
+    with pytest.raises(ConfigError, match="1 of 2 vectors hold NaN"):
+        DenseIndex(["a", "b"], vectors).save(tmp_path / "index")
+    assert not (tmp_path / "index").exists() and not list(tmp_path.iterdir())

@@ -132,6 +132,10 @@ class DenseIndex:
         if foreign:
             raise ConfigError(f"--output {folder}: holds files that are not an index's ({', '.join(foreign[:3])}); "
                               f"replacing the index would delete them (expected an empty folder or an index)")
+        if not np.isfinite(self.vectors).all():
+            bad = int((~np.isfinite(self.vectors)).any(axis=1).sum())
+            raise ConfigError(f"--output {folder}: refusing to write an index in which {bad} of {len(self.ids)} "
+                              "vectors hold NaN/inf (expected finite vectors: check the model that encoded them)")
         buf = io.BytesIO()
         np.save(buf, self.vectors, allow_pickle=False)
         info = {"passages": len(self.ids), "hidden": int(self.vectors.shape[1]), "encoder": encoder or {}}
