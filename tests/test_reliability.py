@@ -450,3 +450,18 @@ def test_the_largest_seed_is_accepted_and_an_index_of_nan_vectors_is_not_written
     with pytest.raises(ConfigError, match="1 of 2 vectors hold NaN"):
         DenseIndex(["a", "b"], vectors).save(tmp_path / "index")
     assert not (tmp_path / "index").exists() and not list(tmp_path.iterdir())
+
+
+def test_evaluate_refuses_a_backbone_with_nan_weights_instead_of_scoring_it_zero(ws, tokenizer):
+    """A NaN weight that does not come through a checkpoint (a Hugging Face folder) is caught where every verb
+    encodes: evaluate exits 2 instead of printing MRR@10 0.0000."""
+    from tests.conftest import make_tiny_bert
+
+    bert = make_tiny_bert(tokenizer)
+    with torch.no_grad():
+        bert.embeddings.word_embeddings.weight[:, 0] = float("nan")
+    bert.save_pretrained(ws / "nan-bert")
+    tokenizer.save_pretrained(ws / "nan-bert")
+    line = assert_refused(["evaluate", "--data", str(ws / "msmarco"), "--backbone", str(ws / "nan-bert"), "--quiet",
+                           "--json", str(ws / "m.json")], "NaN/inf vectors", ws)
+    assert "query texts" in line or "passage texts" in line

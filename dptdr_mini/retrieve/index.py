@@ -28,7 +28,7 @@ from tqdm.auto import tqdm
 from dptdr_mini.config import at_least, option
 from dptdr_mini.model.checkpoint import atomic_write_bytes
 from dptdr_mini.data.loaders import Passage
-from dptdr_mini.errors import ConfigError, DataFormatError
+from dptdr_mini.errors import CheckpointError, ConfigError, DataFormatError
 
 INDEX_FILES = ("vectors.npy", "ids.txt", "index.json")
 ENCODER_SETTINGS = ("mode", "pooling", "normalize", "passage_max_len", "prefix_len", "position_mode", "tied")
@@ -92,6 +92,10 @@ def encode_texts(model, texts: list[str], role: str, batch_size: int = 64, quiet
                 batch = {k: (v[idx, -width:] if left else v[idx, :width]) for k, v in tokens.items()}
                 out[first + idx.numpy()] = model.encode_batch(batch, role).float().cpu().numpy()
                 bar.update(len(idx))
+    bad = ~np.isfinite(out).all(axis=1)                                   # (N,) rows holding NaN/inf
+    if bad.any():  # else every score is NaN, and a NaN model silently scores 0 on every metric
+        raise CheckpointError(f"the model gives NaN/inf vectors for {int(bad.sum())} of {len(texts)} {role} texts "
+                              "(expected finite vectors: its weights, or --backbone's, hold NaN/inf)")
     return out
 
 
