@@ -60,29 +60,31 @@ def check_outputs_are_not_inputs(values: dict) -> None:
                                       f"output path apart from the inputs)")
 
 
-def check_run_folder(folder: str | Path, resume: bool, overwrite: bool) -> None:
-    """Refuse a folder holding an earlier run unless `resume` (continue it) or `overwrite` (replace it)."""
+def check_run_folder(folder: str | Path, resume: bool, overwrite: bool, earlier: tuple[str, ...] = EARLIER_RUN) -> None:
+    """Refuse a folder holding an earlier run (any of `earlier`) unless `resume` (continue it) or `overwrite`."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"--output-dir {folder}: is a file (expected a folder for the run)")
-    found = [name for name in EARLIER_RUN if (folder / name).exists()]
+    found = [name for name in earlier if (folder / name).exists()]
     if found and not (resume or overwrite):
-        raise ConfigError(f"--output-dir {folder}: holds an earlier run ({', '.join(found)}); pass --resume to "
-                          f"continue it, --overwrite to replace it, or pick another folder")
+        raise ConfigError(f"--output-dir {folder}: holds an earlier run ({', '.join(found)}); pass "
+                          f"{'--resume to continue it, ' if earlier == EARLIER_RUN else ''}--overwrite to replace it, "
+                          "or pick another folder")
 
 
 @contextlib.contextmanager
-def run_folder(folder: str | Path, resume: bool = False, overwrite: bool = False, lock: bool = True):
+def run_folder(folder: str | Path, resume: bool = False, overwrite: bool = False, lock: bool = True,
+               earlier: tuple[str, ...] = EARLIER_RUN):
     """Check, create and lock a run folder for the duration of the block (see the module docstring)."""
     folder = Path(folder)
-    check_run_folder(folder, resume, overwrite)
+    check_run_folder(folder, resume, overwrite, earlier)
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     fd = None
     try:
         if lock:
             fd = _lock(folder)
-            check_run_folder(folder, resume, overwrite)   # again, under the lock: another run may just have finished
+            check_run_folder(folder, resume, overwrite, earlier)   # again, under the lock: another run may just have finished
         yield folder
     except BaseException:
         if created and fd is not None:

@@ -465,3 +465,11 @@ def test_evaluate_refuses_a_backbone_with_nan_weights_instead_of_scoring_it_zero
     line = assert_refused(["evaluate", "--data", str(ws / "msmarco"), "--backbone", str(ws / "nan-bert"), "--quiet",
                            "--json", str(ws / "m.json")], "NaN/inf vectors", ws)
     assert "query texts" in line or "passage texts" in line
+
+
+def test_pretrain_refuses_a_folder_holding_an_earlier_result_unless_overwrite(ws, tiny_bert_dir):
+    argv = base_argv("pretrain", ws, tiny_bert_dir) + ["--batch-size", "4"]
+    code, _, err = run_cli(argv)
+    assert code == 0, err
+    assert_refused(argv, "holds an earlier run", ws)
+    assert run_cli(argv + ["--overwrite"])[0] == 0

@@ -52,11 +52,13 @@ from dptdr_mini.model.checkpoint import atomic_write_bytes, save_model
 from dptdr_mini.config import ModelConfig, at_least, option
 from dptdr_mini.training.distributed import default_device
 from dptdr_mini.errors import ConfigError
+from dptdr_mini.outputs import check_run_folder, run_folder
 from dptdr_mini.training.loop import contrastive_step, make_optimizer
 from dptdr_mini.training.pseudo_pairs import (METHODS, BM25Negatives, batch_texts, count_usable, needed,
                                               pseudo_pair_batches, verbatim_share)
 
 UPDATES = ("backbone", "prompt")
+EARLIER_RIP = ("backbone", "model.safetensors", "rip_log.json")  # what a finished RIP run leaves
 WEIGHT_DECAY = 0.01  # AdamW's (torch's default, which RIP has always used); `train` takes --weight-decay
 
 
@@ -86,6 +88,8 @@ class RIPConfig:
                              "an in-memory BM25 index of the corpus)")
     shuffle_buffer: int = option(10_000, "passages held for the streaming shuffle (the corpus is never loaded whole)")
     seed: int = option(42, "seed for pair sampling, data order, initialisation and dropout")
+    overwrite: bool = option(False, "pretrain into an --output-dir that holds an earlier result, replacing it "
+                             "(without it such a folder is refused)")
     quiet: bool = option(False, "no progress bars")
 
     def validate(self) -> None:
@@ -165,6 +169,7 @@ def pretrain(cfg: RIPConfig, model_cfg: ModelConfig, model=None) -> RIPResult:
     cfg.validate()
     model_cfg = cfg.model_config(model_cfg)
     out = Path(cfg.output_dir)
+    check_run_folder(out, False, cfg.overwrite, EARLIER_RIP)   # cheap, before the corpus and the model are read
     result = RIPResult(usable=count_usable(cfg), chance=math.log(cfg.candidates()))   # before loading the model
     if result.usable < cfg.batch_size:
         raise ConfigError(f"--data {cfg.data}: only {result.usable} passages give a {cfg.method} pair "
@@ -180,41 +185,43 @@ def pretrain(cfg: RIPConfig, model_cfg: ModelConfig, model=None) -> RIPResult:
     model.to(default_device())
     params = model.trainable_parameters()
     opt, sched = make_optimizer(params, cfg.learning_rate(), WEIGHT_DECAY, result.steps, cfg.warmup_ratio)
-    out.mkdir(parents=True, exist_ok=True)  # only once the data, the flags and the model are known to be good
-    miner = BM25Negatives(cfg) if cfg.bm25_negatives else None
-    stats: dict = {}
-    batches = pseudo_pair_batches(cfg, rng, stats)
-    copied = 0.0  # sum of verbatim_share over the pairs trained on
-    start = time.perf_counter()
-    model.train()
-    bar = tqdm(range(result.steps), disable=cfg.quiet, desc=f"RIP ({cfg.method} -> {cfg.update})")
-    for step in bar:
-        batch = next(batches)
-        copied += sum(verbatim_share(p.query, p.positive) for p in batch)
-        if miner:
-            miner.add(batch, rng)
-        queries, passages = batch_texts(batch)
-        loss = contrastive_step(model, queries, passages, opt, sched, params, cfg.max_grad_norm, step=step + 1)
-        result.losses.append(loss)
-        bar.set_postfix(loss=f"{loss:.3f}")
-    model.eval()
-    result.seconds = time.perf_counter() - start
-    result.loss_step0 = result.losses[0]
-    tenth = max(1, result.steps // 10)
-    result.loss_start = sum(result.losses[:tenth]) / tenth
-    result.loss_end = sum(result.losses[-tenth:]) / tenth
-    result.pairs, result.skipped = stats["pairs"], stats["skipped"]
-    result.overlap = copied / result.pairs
-    meta = {"rip_config": json.dumps(asdict(cfg))}       # the model_config is in every checkpoint already
-    if cfg.update == "backbone":
-        result.backbone_path = str(out / "backbone")
-        save_backbone_folder(model.query_backbone, model.tokenizer, out / "backbone")
-    else:
-        result.prompt_path = str(out / "model.safetensors")
-        save_model(out / "model.safetensors", model, meta)
-    log = {"config": asdict(cfg), "model": asdict(model_cfg), **asdict(result)}
-    atomic_write_bytes(out / "rip_log.json", json.dumps(log, indent=1).encode())
-    return result
+    # only once the data, the flags and the model are known to be good: an earlier result is refused (unless
+    # --overwrite), the folder is locked against a second run, and removed if this one fails before saving
+    with run_folder(out, overwrite=cfg.overwrite, earlier=EARLIER_RIP):
+        miner = BM25Negatives(cfg) if cfg.bm25_negatives else None
+        stats: dict = {}
+        batches = pseudo_pair_batches(cfg, rng, stats)
+        copied = 0.0  # sum of verbatim_share over the pairs trained on
+        start = time.perf_counter()
+        model.train()
+        bar = tqdm(range(result.steps), disable=cfg.quiet, desc=f"RIP ({cfg.method} -> {cfg.update})")
+        for step in bar:
+            batch = next(batches)
+            copied += sum(verbatim_share(p.query, p.positive) for p in batch)
+            if miner:
+                miner.add(batch, rng)
+            queries, passages = batch_texts(batch)
+            loss = contrastive_step(model, queries, passages, opt, sched, params, cfg.max_grad_norm, step=step + 1)
+            result.losses.append(loss)
+            bar.set_postfix(loss=f"{loss:.3f}")
+        model.eval()
+        result.seconds = time.perf_counter() - start
+        result.loss_step0 = result.losses[0]
+        tenth = max(1, result.steps // 10)
+        result.loss_start = sum(result.losses[:tenth]) / tenth
+        result.loss_end = sum(result.losses[-tenth:]) / tenth
+        result.pairs, result.skipped = stats["pairs"], stats["skipped"]
+        result.overlap = copied / result.pairs
+        meta = {"rip_config": json.dumps(asdict(cfg))}       # the model_config is in every checkpoint already
+        if cfg.update == "backbone":
+            result.backbone_path = str(out / "backbone")
+            save_backbone_folder(model.query_backbone, model.tokenizer, out / "backbone")
+        else:
+            result.prompt_path = str(out / "model.safetensors")
+            save_model(out / "model.safetensors", model, meta)
+        log = {"config": asdict(cfg), "model": asdict(model_cfg), **asdict(result)}
+        atomic_write_bytes(out / "rip_log.json", json.dumps(log, indent=1).encode())
+        return result
 
 
 def resolve_steps(cfg: RIPConfig, usable: int) -> int:
