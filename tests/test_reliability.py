@@ -473,3 +473,22 @@ def test_pretrain_refuses_a_folder_holding_an_earlier_result_unless_overwrite(ws
     assert code == 0, err
     assert_refused(argv, "holds an earlier run", ws)
     assert run_cli(argv + ["--overwrite"])[0] == 0
+
+
+def test_a_run_held_by_another_process_is_refused_and_its_kill_frees_the_folder(ws, tiny_bert_dir):
+    """The lock is between processes (flock), and the kernel drops it when its holder dies: no stale lock."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom dptdr_mini.outputs import run_folder\n"
+                               f"with run_folder({str(ws / 'run')!r}):\n    print('locked', flush=True)\n"
+                               "    time.sleep(60)\n"], stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert_refused(base_argv("train", ws, tiny_bert_dir), "another run is writing", ws)
+    finally:
+        holder.kill()
+        holder.wait()
+    code, _, err = run_cli(base_argv("train", ws, tiny_bert_dir))
+    assert code == 0, err
