@@ -6,6 +6,7 @@ flag's help text. Every default works on `data_samples/`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
 from importlib.resources import files
 from pathlib import Path
@@ -47,6 +48,7 @@ class ModelConfig:
     passage_max_len: int = option(128, "passage tokens kept")
 
     def validate(self) -> None:
+        check_numbers(self)
         check_choices(self)
         at_least(self, "prefix_len", 0)
         at_least(self, "query_max_len", 1)
@@ -84,6 +86,8 @@ class TrainConfig:
                                  "is not a no-op, and a run should end above where it started")
     save_every: int = option(0, "write a resumable checkpoint every N steps (0 = at each epoch end)")
     resume: bool = option(False, "continue from output_dir/last.safetensors if it exists")
+    overwrite: bool = option(False, "train into an --output-dir that holds an earlier run, replacing its checkpoints "
+                             "(without it, or --resume, such a folder is refused)")
     quiet: bool = option(False, "no progress bars")
     # scale (dptdr_mini/training/distributed.py): used under torchrun, or for large batches on small memory
     negatives_x_device: bool = option(False, "under torchrun: every process's passages are negatives for every "
@@ -92,6 +96,7 @@ class TrainConfig:
                                "gradient at one chunk's memory (0 = off)")
 
     def validate(self) -> None:
+        check_numbers(self)
         at_least(self, "batch_size", 1)
         at_least(self, "epochs", 1)
         for name in ("max_steps", "negatives", "eval_every", "save_every", "grad_cache_chunk"):
@@ -101,6 +106,14 @@ class TrainConfig:
         if not 0 <= self.warmup_ratio < 1:
             raise ConfigError(f"--warmup-ratio {self.warmup_ratio}: expected 0 <= r < 1")
         check_share(self, "dev_from_train")
+        if self.batch_size == 1 and self.negatives == 0:
+            raise ConfigError("--batch-size 1 with --negatives 0: each query scores only its own positive, so the loss "
+                              "is 0 and nothing learns (expected --batch-size >= 2 or --negatives >= 1)")
+        if self.weight_decay < 0:
+            raise ConfigError(f"--weight-decay {self.weight_decay}: expected a number >= 0")
+        if self.max_grad_norm <= 0:  # negative flips the gradient (ascent), 0 zeroes every step
+            raise ConfigError(f"--max-grad-norm {self.max_grad_norm}: expected a positive number "
+                              "(a negative norm turns training into gradient ascent, 0 into a no-op)")
 
     def learning_rate(self, mode: str) -> float:
         return self.lr or (1e-2 if mode == "prompt" else 2e-5)
@@ -129,6 +142,7 @@ class EvalConfig:
     run_tag: str = option("dptdr-mini", "the run's tag, the last TREC column (one word)")
 
     def validate(self) -> None:
+        check_numbers(self)
         at_least(self, "depth", 1)
         at_least(self, "batch_size", 1)
         check_share(self, "dev_from_train")
@@ -167,6 +181,23 @@ def resolve_data_path(path: str) -> str:
         return path
     embedded = samples_folder().joinpath(*given.parts[1:])
     return str(embedded) if embedded.exists() else path
+
+
+def check_numbers(cfg) -> None:
+    """Every float field of a config is a finite number (`--lr inf`, `--temperature nan` are refused: argparse's
+    float() accepts them, and they train to NaN weights), every int field fits 32 bits, every seed is one torch and
+    numpy accept. Called by every verb (`config_from_args`) before the config's own `validate()` checks ranges;
+    the error names the flag."""
+    for f in fields(cfg):
+        value, flag = getattr(cfg, f.name), "--" + f.name.replace("_", "-")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"{flag} {value}: expected a finite number")
+        if isinstance(value, int) and not isinstance(value, bool):
+            if f.name == "seed" and not 0 <= value < 2**32:      # torch, numpy and faiss all take these seeds
+                raise ConfigError(f"{flag} {value}: expected a seed between 0 and 2**32 - 1")
+            elif f.name != "seed" and not -2**31 < value < 2**31:                        # past any count of steps, texts or slots
+                raise ConfigError(f"{flag} {value}: expected an integer between -2**31 and 2**31 (what torch and "
+                                  "faiss index with)")
 
 
 def check_choices(cfg) -> None:

@@ -32,3 +32,7 @@ class CheckpointError(DptdrError, ValueError):
 class DataQuirkWarning(UserWarning):
     """Known quirks of real data files (a judged id that is missing, a question with no positive) that were
     dropped instead of refused; `--strict` (`strict=True`) refuses them as DataFormatError."""
+
+
+class TrainingDivergedError(DptdrError, ArithmeticError):
+    """A training step gave a non-finite loss or gradient; it stops before the step updates any weight."""

@@ -471,6 +471,31 @@ CASES: list[Case] = [
     Case("flag-output-is-folder", "search --output naming an existing folder",
          lambda ws: search_ok(ws, "--output", str(Path(ws.file("a-folder/x", "keep")).parent)), "a-folder: is a folder",
          "expected a file path to write to"),
+    # issue 17: numbers that are not numbers, runs that cannot learn, outputs that are inputs
+    Case("flag-lr-inf", "train --lr inf (trained to NaN weights and exited 0)",
+         lambda ws: train_flags(ws, "--lr", "inf"), "--lr inf", "expected a finite number"),
+    Case("flag-temperature-nan", "train --temperature nan",
+         lambda ws: train_flags(ws, "--temperature", "nan"), "--temperature nan", "expected a finite number"),
+    Case("flag-max-grad-norm-negative", "train --max-grad-norm -1 (gradient ascent)",
+         lambda ws: train_flags(ws, "--max-grad-norm", "-1"), "--max-grad-norm -1.0", "expected a positive number"),
+    Case("flag-seed-huge", "train --seed 2**40 (torch and numpy take 32-bit seeds)",
+         lambda ws: train_flags(ws, "--seed", str(2**40)), "--seed", "expected a seed between 0 and 2**32 - 1"),
+    Case("flag-one-candidate", "train --batch-size 1 --negatives 0 (loss 0: nothing learns)",
+         lambda ws: train_flags(ws, "--batch-size", "1", "--negatives", "0"), "--batch-size 1 with --negatives 0",
+         "expected --batch-size >= 2 or --negatives >= 1"),
+    Case("flag-max-len-specials", "train --query-max-len 2 (only [CLS] and [SEP] fit)",
+         lambda ws: train_flags(ws, "--query-max-len", "2"), "--query-max-len 2", "expected an integer >= 3"),
+    Case("flag-prefix-too-large", "train --prefix-len 10**9 (more numbers than the backbone), before allocating",
+         lambda ws: train_flags(ws, "--prefix-len", str(10**9)), f"--prefix-len {10**9}",
+         "expected a prompt smaller than the model"),
+    Case("output-is-the-corpus", "mine --output <data>/collection.tsv (replaced the corpus it read)",
+         lambda ws: ["mine", "--data", ws.files("marco", MARCO), "--split", "dev", "--sources", "bm25",
+                     "--output", str(ws.dir / "marco" / "collection.tsv")], "--output",
+         "expected an output path apart from the inputs"),
+    Case("output-is-the-qrels", "evaluate --json naming the qrels file through ../",
+         lambda ws: bm25(ws.files("marco", MARCO), "dev", ws) + ["--json", str(ws.dir / "marco" / ".." / "marco" /
+                                                                               "qrels.dev.tsv")], "--json",
+         "expected an output path apart from the inputs"),
 ]
 
 

@@ -88,6 +88,7 @@ def fake_rip(backbone: str, calls: list) -> types.ModuleType:
         output_dir: str = ""
         seed: int = 0
         quiet: bool = False
+        overwrite: bool = False
 
     def pretrain(cfg, model_cfg):
         calls.append(cfg)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from dptdr_mini.config import SAMPLES, ModelConfig, resolve_data_path
+from dptdr_mini.config import SAMPLES, ModelConfig, check_numbers, resolve_data_path
 from dptdr_mini.errors import ConfigError
 
 VERBS: dict[str, tuple[Callable, str]] = {}
@@ -60,6 +60,7 @@ def config_from_args(cls, args: argparse.Namespace, **overrides):
         if isinstance(f.default, str) and f.default.startswith(SAMPLES + "/") and isinstance(values.get(f.name), str):
             values[f.name] = resolve_data_path(values[f.name])
     cfg = cls(**values)
+    check_numbers(cfg)  # every verb's every float flag: finite (its validate() then checks the range)
     cfg.validate()
     return cfg
 
@@ -197,4 +198,6 @@ def parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespac
     parser.set_defaults(**defaults)
     args = parser.parse_args(argv)
     args.config_keys = set(defaults)
+    from dptdr_mini.outputs import check_outputs_are_not_inputs
+    check_outputs_are_not_inputs(vars(args))  # every verb: no output flag names (or holds) an input
     return args

@@ -32,13 +32,13 @@ def main_encode(argv: list[str]) -> int:
             cfg.data = str(fetch_dataset(fetch.dataset, fetch.cache or None, fetch.online, cfg.quiet))
         return encode_sharded(cfg, shards, load_or_untuned(cfg.checkpoint, mcfg, backbone))
     from dptdr_mini.data.loaders import load_data
-    from dptdr_mini.retrieve.index import DenseIndex, encode_corpus
+    from dptdr_mini.retrieve.index import DenseIndex, encode_corpus, encoder_identity
 
     data = load_data(cfg.data, cfg.split)
     model = load_or_untuned(cfg.checkpoint, mcfg, backbone)
     start = time.perf_counter()
     ids, vecs = encode_corpus(model, data.corpus, cfg.batch_size, cfg.quiet)
-    DenseIndex(ids, vecs).save(cfg.output)
+    DenseIndex(ids, vecs).save(cfg.output, encoder_identity(model))
     secs = time.perf_counter() - start
     print(f"encoded {len(ids):,} passages in {secs:.1f} s ({len(ids) / secs:.1f}/s) -> {cfg.output}")
     return 0

@@ -27,7 +27,7 @@ def main_search(argv: list[str]) -> int:
     from dptdr_mini.data.loaders import load_data
     from dptdr_mini.evaluate.metrics import ranked
     from dptdr_mini.model.checkpoint import load_or_untuned
-    from dptdr_mini.retrieve.index import DenseIndex, encode_texts, search_run
+    from dptdr_mini.retrieve.index import DenseIndex, check_encoder, encode_texts, search_run
 
     model = load_or_untuned(cfg.checkpoint, mcfg, backbone)
     data = load_data(cfg.data, cfg.split)
@@ -37,6 +37,7 @@ def main_search(argv: list[str]) -> int:
     if not Path(cfg.index).is_dir():
         raise DataFormatError(cfg.index, None, "no such index folder", "the --output folder of `encode`")
     if Path(cfg.index, "vectors.npy").is_file():
+        check_encoder(cfg.index, model)
         index = DenseIndex.load(cfg.index)
         hidden = model.query_backbone.config.hidden_size
         if index.vectors.shape[1] != hidden:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,24 @@ def examples_from_data(data: RetrievalData) -> list[TrainExample]:
         positives = sorted(pid for pid, rel in docs.items() if rel > 0)
         if positives:
             out.append(TrainExample(qid, data.queries[qid], positives, list(data.hard_negatives.get(qid, []))))
-    return out
+    return drop_negatives_that_are_positives(out, f"{data.name} {data.split}")
+
+
+def drop_negatives_that_are_positives(examples: list[TrainExample], source: str) -> list[TrainExample]:
+    """A hard negative that is also its own query's positive contradicts the label: drop it, and say how many
+    were dropped in one warning line on stderr (the one place qrels examples and training files pass through)."""
+    dropped = queries = 0
+    for ex in examples:
+        positives = set(ex.positives)
+        kept = [pid for pid in ex.negatives if pid not in positives]
+        if len(kept) != len(ex.negatives):
+            dropped += len(ex.negatives) - len(kept)
+            queries += 1
+            ex.negatives = kept
+    if dropped:
+        print(f"warning: {source}: dropped {dropped} hard negative(s) that are also their own query's positive, "
+              f"in {queries} quer{'y' if queries == 1 else 'ies'} (a passage cannot be both)", file=sys.stderr)
+    return examples
 
 
 def write_train_file(path: str | Path, examples: list[TrainExample]) -> None:
@@ -68,7 +86,7 @@ def read_train_file(path: str | Path, corpus: dict[str, Passage]) -> list[TrainE
                                 [str(p) for p in obj["negatives"]], extra))
     if not out:
         raise DataFormatError(path, None, "no training examples", "at least one JSON line")
-    return out
+    return drop_negatives_that_are_positives(out, str(path))
 
 
 @dataclass

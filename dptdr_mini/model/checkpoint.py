@@ -72,8 +72,18 @@ def atomic_write_bytes(path: str | Path, payload: bytes) -> None:
         os.close(dir_fd)
 
 
+def check_finite_tensors(tensors: dict[str, torch.Tensor], path, doing: str) -> None:
+    """Every floating tensor holds only finite numbers: a NaN/inf weight is never written nor loaded."""
+    for k, v in tensors.items():
+        if v.is_floating_point() and not bool(torch.isfinite(v).all()):
+            bad = int((~torch.isfinite(v)).sum())
+            raise CheckpointError(f"{path}: refusing to {doing}: tensor {k} holds {bad} non-finite (NaN/inf) "
+                                  f"value(s) of {v.numel()} (expected finite weights; the run diverged)")
+
+
 def save_tensors(path: str | Path, tensors: dict[str, torch.Tensor], metadata: dict[str, str]) -> None:
     tensors = {k: v.detach().contiguous().cpu() for k, v in tensors.items()}
+    check_finite_tensors(tensors, path, "write it")
     atomic_write_bytes(path, st_save(tensors, metadata={"format": FORMAT, **metadata}))
 
 
@@ -102,7 +112,9 @@ def load_tensors(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str, s
         tensors = st_load(raw)
     except (SafetensorError, ValueError) as e:
         raise CheckpointError(f"{path}: not a readable safetensors checkpoint (truncated or corrupted?): {e}") from None
-    return tensors, _read_metadata(raw, path)
+    metadata = _read_metadata(raw, path)
+    check_finite_tensors(tensors, path, "load it")
+    return tensors, metadata
 
 
 def read_metadata(path: str | Path) -> dict[str, str]:

@@ -17,6 +17,7 @@ from torch import nn
 
 from dptdr_mini.model.backbone import backbone_fingerprint, count_parameters, load_backbone
 from dptdr_mini.config import ModelConfig
+from dptdr_mini.errors import ConfigError
 from dptdr_mini.model.prefix import (PrefixEncoder, check_position_budget, check_prefix_support, first_position,
                                      forward_with_prefix, keys_values_of_text, prefix_shape)
 
@@ -31,6 +32,30 @@ def pool(hidden: torch.Tensor, mask: torch.Tensor, pooling: str) -> torch.Tensor
         return hidden[:, 0]
     m = mask.unsqueeze(-1).to(hidden.dtype)                             # (B, T, 1)
     return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+
+
+def check_room_for_text(tokenizer, max_len: int, flag: str) -> None:
+    """A max length must leave room for at least one real token besides the tokenizer's special ones."""
+    special = tokenizer.num_special_tokens_to_add() if tokenizer is not None else 0
+    if max_len <= special:
+        raise ConfigError(f"{flag} {max_len}: the tokenizer adds {special} special tokens, so no text token would be "
+                          f"encoded and every text would get the same vector (expected an integer >= {special + 1})")
+
+
+def check_prefix_size(backbone: nn.Module, prefix_len: int, projection: bool, hidden: int) -> None:
+    """Refuse, before allocating it, a prefix with more numbers than the backbone itself (zero-mode positions
+    put no bound on --prefix-len, nor anything on --prefix-hidden): a prompt larger than the model is a typo."""
+    if prefix_len <= 0:
+        return
+    layers, heads, head_dim = prefix_shape(backbone.config)
+    width = heads * head_dim
+    out = 2 * layers * width                                             # numbers per prefix slot
+    size = prefix_len * out if not projection else prefix_len * width + (width + 1) * hidden + (hidden + 1) * out
+    limit = count_parameters(backbone)
+    if size > limit:
+        flags = f"--prefix-len {prefix_len}" + (f" with --prefix-hidden {hidden}" if projection else "")
+        raise ConfigError(f"{flags}: a prefix of {size:,} numbers, more than the backbone's {limit:,} parameters "
+                          "(expected a prompt smaller than the model it tunes)")
 
 
 class DenseRetriever(nn.Module):
@@ -49,6 +74,8 @@ class DenseRetriever(nn.Module):
         for role, max_len in (("query", cfg.query_max_len), ("passage", cfg.passage_max_len)):
             check_position_budget(backbone.config, prefix_len, max_len, cfg.position_mode, f"--{role}-max-len",
                                   first_position(backbone))
+            check_room_for_text(tokenizer, max_len, f"--{role}-max-len")
+        check_prefix_size(backbone, prefix_len, cfg.prefix_projection, cfg.prefix_hidden)  # before allocating it
         self.query_prefix = self.passage_prefix = None
         if prefix_len > 0:
             self.query_prefix = self._new_prefix(backbone)

@@ -68,7 +68,7 @@ def run_rip(cfg: PipelineConfig, model_cfg: ModelConfig, seed: int) -> str:
         raise ConfigError(f"--rip: RIP is not available in this installation (dptdr_mini.training.rip: {e}); "
                           f"run without --rip") from None
     rip = RIPConfig(data=cfg.data, update="backbone", output_dir=str(Path(cfg.output_dir) / "rip"),
-                    seed=seed, quiet=cfg.quiet)
+                    seed=seed, quiet=cfg.quiet, overwrite=True)           # the recipe's own folder, rerun
     return str(pretrain(rip, model_cfg).backbone_path)
 
 

@@ -24,7 +24,7 @@ from dptdr_mini.training.loop import TrainResult, train
 
 # TrainConfig fields a recipe sets itself for every model it trains (`run_config`); its verb offers no flag for them
 RECIPE_SETS = ("data", "split", "train_file", "output_dir", "eval_split", "eval_every", "save_every", "resume",
-               "quiet", "negatives_x_device")
+               "quiet", "negatives_x_device", "overwrite")
 
 
 @dataclass
@@ -39,9 +39,9 @@ class ScoredRetriever:
 
 def run_config(train_cfg: TrainConfig, data: str, split: str, output_dir: str, quiet: bool) -> TrainConfig:
     """`train_cfg` for one model of a recipe: its data and folder; no periodic evaluation, no resume, a
-    checkpoint per epoch, one process (the RECIPE_SETS fields)."""
+    checkpoint per epoch, one process, and its own folders rewritten on a rerun (the RECIPE_SETS fields)."""
     return replace(train_cfg, data=data, split=split, train_file="", output_dir=output_dir, eval_split="",
-                   eval_every=0, save_every=0, resume=False, quiet=quiet, negatives_x_device=False)
+                   eval_every=0, save_every=0, resume=False, quiet=quiet, negatives_x_device=False, overwrite=True)
 
 
 def seeded_retriever(model_cfg: ModelConfig, seed: int, init_checkpoint: str = "") -> DenseRetriever:

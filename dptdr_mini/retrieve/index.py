@@ -4,11 +4,19 @@ Encoding tokenizes texts in one batch call, sorts them by token count so that ea
 to its own longest member (little wasted compute), runs under `torch.inference_mode`, and returns
 vectors in the original order. `DenseIndex` wraps an
 exact inner-product index (`faiss.IndexFlatIP`); vectors save to `.npy` (loaded with
-allow_pickle=False) beside a plain-text id list.
+allow_pickle=False) beside a plain-text id list and `index.json`, which records the encoder that made the
+vectors (`encoder_identity`): `check_encoder` refuses to search them with another model. A save writes the
+three files into a new folder beside the old one and swaps the two by renames, so a failure mid-write leaves
+the old index whole and searchable.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +28,10 @@ from tqdm.auto import tqdm
 from dptdr_mini.config import at_least, option
 from dptdr_mini.model.checkpoint import atomic_write_bytes
 from dptdr_mini.data.loaders import Passage
-from dptdr_mini.errors import DataFormatError
+from dptdr_mini.errors import CheckpointError, ConfigError, DataFormatError
+
+INDEX_FILES = ("vectors.npy", "ids.txt", "index.json")
+ENCODER_SETTINGS = ("mode", "pooling", "normalize", "passage_max_len", "prefix_len", "position_mode", "tied")
 
 
 @dataclass
@@ -81,6 +92,10 @@ def encode_texts(model, texts: list[str], role: str, batch_size: int = 64, quiet
                 batch = {k: (v[idx, -width:] if left else v[idx, :width]) for k, v in tokens.items()}
                 out[first + idx.numpy()] = model.encode_batch(batch, role).float().cpu().numpy()
                 bar.update(len(idx))
+    bad = ~np.isfinite(out).all(axis=1)                                   # (N,) rows holding NaN/inf
+    if bad.any():  # else every score is NaN, and a NaN model silently scores 0 on every metric
+        raise CheckpointError(f"the model gives NaN/inf vectors for {int(bad.sum())} of {len(texts)} {role} texts "
+                              "(expected finite vectors: its weights, or --backbone's, hold NaN/inf)")
     return out
 
 
@@ -110,15 +125,37 @@ class DenseIndex:
         scores, idx = self.index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
         return scores, [[self.ids[j] for j in row if j >= 0] for row in idx]
 
-    def save(self, folder: str | Path) -> None:
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+    def save(self, folder: str | Path, encoder: dict | None = None) -> None:
+        """Write vectors.npy, ids.txt and index.json (`encoder`: `encoder_identity(model)`) as one unit."""
         import io
 
+        folder = Path(folder)
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(f"--output {folder}: is a file (expected a folder for the index)")
+        foreign = sorted(p.name for p in folder.iterdir() if p.name not in INDEX_FILES) if folder.is_dir() else []
+        if foreign:
+            raise ConfigError(f"--output {folder}: holds files that are not an index's ({', '.join(foreign[:3])}); "
+                              f"replacing the index would delete them (expected an empty folder or an index)")
+        if not np.isfinite(self.vectors).all():
+            bad = int((~np.isfinite(self.vectors)).any(axis=1).sum())
+            raise ConfigError(f"--output {folder}: refusing to write an index in which {bad} of {len(self.ids)} "
+                              "vectors hold NaN/inf (expected finite vectors: check the model that encoded them)")
         buf = io.BytesIO()
         np.save(buf, self.vectors, allow_pickle=False)
-        atomic_write_bytes(folder / "vectors.npy", buf.getvalue())
-        atomic_write_bytes(folder / "ids.txt", ("\n".join(self.ids) + "\n").encode("utf-8"))
+        info = {"passages": len(self.ids), "hidden": int(self.vectors.shape[1]), "encoder": encoder or {}}
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        new = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".new"))
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(new, 0o777 & ~umask)                                  # mkdtemp's 0o700 -> a plain folder's mode
+            atomic_write_bytes(new / "vectors.npy", buf.getvalue())
+            atomic_write_bytes(new / "ids.txt", ("\n".join(self.ids) + "\n").encode("utf-8"))
+            atomic_write_bytes(new / "index.json", json.dumps(info, indent=1).encode())
+            swap_folder(new, folder)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
 
     @classmethod
     def load(cls, folder: str | Path) -> "DenseIndex":
@@ -138,6 +175,58 @@ class DenseIndex:
             raise DataFormatError(folder / "ids.txt", None, f"{len(ids)} ids for {len(vectors)} vectors",
                                   "one id per vector")
         return cls(ids, vectors)
+
+
+def swap_folder(new: Path, folder: Path) -> None:
+    """Put the complete folder `new` in place of `folder` by renames: move the old one aside, rename the new one
+    in, then delete the old one. Either rename failing leaves the old folder in place."""
+    old = None
+    if folder.exists():
+        old = folder.parent / f"{new.name[:-4]}.old"
+        os.replace(folder, old)
+    try:
+        os.replace(new, folder)
+    except BaseException:
+        if old is not None:
+            os.replace(old, folder)                                        # put the old index back
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def encoder_identity(model) -> dict:
+    """What decides a passage vector: the backbone's weights (fingerprint), the prompt's weights (hash), and the
+    encoding settings. Recorded in index.json; `check_encoder` compares a searching model against it."""
+    h = hashlib.sha256()
+    for name, t in sorted(model.prompt_state_dict().items()):
+        h.update(name.encode())
+        h.update(t.detach().float().cpu().contiguous().numpy().tobytes())
+    return {"backbone": model.fingerprint, "prompt": h.hexdigest()[:16] if model.prompt_state_dict() else "",
+            **{k: getattr(model.cfg, k) for k in ENCODER_SETTINGS}}
+
+
+def read_index_info(folder: str | Path) -> dict | None:
+    """index.json of a flat index (None for an index written before it existed)."""
+    path = Path(folder) / "index.json"
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise DataFormatError(path, None, f"invalid JSON ({e})", "the index.json `encode` writes") from None
+
+
+def check_encoder(folder: str | Path, model) -> None:
+    """Refuse to search an index with a model other than the one that encoded it (its vectors would not match)."""
+    info = read_index_info(folder)
+    saved = (info or {}).get("encoder") or {}
+    if not saved:
+        return                                                             # an older index: nothing to compare
+    own = encoder_identity(model)
+    differ = [f"{k} {saved.get(k)!r} vs {own[k]!r}" for k in own if saved.get(k) != own[k]]
+    if differ:
+        raise ConfigError(f"--index {folder}: encoded by another model (index vs this model: {'; '.join(differ)}); "
+                          "expected the --checkpoint/--backbone and model flags that encoded it")
 
 
 def search_run(index: DenseIndex, query_ids: list[str], query_vectors: np.ndarray, k: int

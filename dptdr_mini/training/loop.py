@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 import time
 from dataclasses import asdict, dataclass, field
@@ -26,7 +27,8 @@ from dptdr_mini.model.checkpoint import atomic_write_bytes, load_model_tensors, 
 from dptdr_mini.training import distributed
 from dptdr_mini.config import TrainConfig
 from dptdr_mini.data.loaders import Passage
-from dptdr_mini.errors import CheckpointError, ConfigError
+from dptdr_mini.errors import CheckpointError, ConfigError, TrainingDivergedError
+from dptdr_mini.outputs import run_folder
 from dptdr_mini.data.examples import TrainExample, make_batch
 from dptdr_mini.training.loss import contrastive_loss, in_batch_false_negatives
 
@@ -79,8 +81,11 @@ def batch_loss(model, queries: list[str], passages: list[str], ignore: torch.Ten
 def contrastive_step(model, queries: list[str], passages: list[str], opt: torch.optim.Optimizer,
                      sched: torch.optim.lr_scheduler.LRScheduler, params: list[torch.nn.Parameter],
                      max_grad_norm: float, dist_step: distributed.DistributedStep | None = None,
-                     ignore: torch.Tensor | None = None) -> float:
+                     ignore: torch.Tensor | None = None, step: int | None = None) -> float:
     """One optimiser step on one batch: loss, backward, clip, AdamW step, schedule step. -> the loss.
+
+    A non-finite loss or gradient norm raises `TrainingDivergedError` (naming `step`, 1-based) before the
+    optimiser touches a weight: a run never goes on training, or saves, NaN weights.
 
     `dist_step` (torchrun / GradCache) replaces the local forward and backward; everything after it
     is the same, so a plain and a distributed run differ only in how the gradient is made.
@@ -91,7 +96,11 @@ def contrastive_step(model, queries: list[str], passages: list[str], opt: torch.
         loss.backward()
     else:
         loss = dist_step(queries, passages, ignore)                         # its own forward + backward
-    torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
+    norm = torch.nn.utils.clip_grad_norm_(params, max_grad_norm)
+    if not (math.isfinite(loss.item()) and math.isfinite(float(norm))):
+        raise TrainingDivergedError(f"training diverged at step {step if step is not None else '?'}: loss "
+                                    f"{loss.item()}, gradient norm {float(norm)} (expected finite numbers; lower "
+                                    "--lr, raise --temperature); the weights of that step were not updated")
     opt.step()
     sched.step()
     return loss.item()
@@ -132,10 +141,38 @@ def save_resume_state(path: Path, model, opt, step: int, cfg: TrainConfig, losse
                                  "train_config": json.dumps(asdict(cfg)), "losses": json.dumps(losses)})
 
 
-def load_resume_state(path: Path, model, opt) -> tuple[int, list[float]]:
+# TrainConfig fields that decide which batches a run sees: a resumed run must keep them (the rest, e.g. --max-steps
+# or --eval-every, may change). Paths are compared resolved.
+RESUME_KEEPS = ("data", "split", "train_file", "dev_from_train", "batch_size", "negatives", "seed")
+RESUME_MAY_CHANGE_MODEL = ("online", "backbone")   # a backbone's weights are checked by fingerprint on load
+
+
+def check_resume_matches(meta: dict[str, str], cfg: TrainConfig | None, model, path) -> None:
+    """Refuse to resume a run with other model or data settings than it was started with: the steps before and
+    after would train on different batches or a different model, and the result would match neither."""
+    def same(name, a, b):
+        if name in ("data", "train_file") and a and b:
+            return Path(a).resolve() == Path(b).resolve()
+        return a == b
+    differ = []
+    saved_model = json.loads(meta.get("model_config", "{}"))
+    for name, value in asdict(model.cfg).items():
+        if name in saved_model and name not in RESUME_MAY_CHANGE_MODEL and saved_model[name] != value:
+            differ.append(f"--{name.replace('_', '-')} {saved_model[name]!r} -> {value!r}")
+    saved_train = json.loads(meta.get("train_config", "{}")) if cfg is not None else {}
+    for name in RESUME_KEEPS if cfg is not None else ():
+        if name in saved_train and not same(name, saved_train[name], getattr(cfg, name)):
+            differ.append(f"--{name.replace('_', '-')} {saved_train[name]!r} -> {getattr(cfg, name)!r}")
+    if differ:
+        raise ConfigError(f"--resume {path}: the run was started with other settings ({'; '.join(differ)}); "
+                          "expected the flags it was started with, or --overwrite to start it again")
+
+
+def load_resume_state(path: Path, model, opt, cfg: TrainConfig | None = None) -> tuple[int, list[float]]:
     tensors, meta = load_tensors(path)
     if "step" not in meta or "param_groups" not in meta:
         raise CheckpointError(f"{path}: not a resumable checkpoint (no step / optimizer state)")
+    check_resume_matches(meta, cfg, model, path)
     model_t = {k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}
     load_model_tensors(model, model_t, meta, path)
     _restore_optimizer(opt, tensors, meta["param_groups"])
@@ -155,12 +192,23 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     cfg.validate()
     if not examples:
         raise ConfigError("no training examples: the split has no judged queries")
+    if min(cfg.batch_size, len(examples)) == 1 and cfg.negatives == 0 and not cfg.negatives_x_device:
+        raise ConfigError(f"{len(examples)} training example with --negatives 0: its query scores only its own "
+                          "positive, so the loss is 0 and nothing learns (expected --negatives >= 1)")
     params = model.trainable_parameters()
     if not params:
         raise ConfigError("--prefix-len 0: nothing to train (prompt mode trains only the prefix); "
                           "expected --prefix-len >= 1 or --mode finetune")
     out = Path(cfg.output_dir)
-    out.mkdir(parents=True, exist_ok=True)  # only once the inputs are known to be good
+    # only once the inputs are known to be good: an earlier run is refused (unless resume/overwrite), and the
+    # folder is locked against a second run (rank 0 holds it under torchrun) and removed if this one fails unsaved
+    with run_folder(out, cfg.resume, cfg.overwrite, lock=os.environ.get("RANK", "0") == "0"):
+        return _train(model, examples, corpus, cfg, evaluate_fn, params, out)
+
+
+def _train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: TrainConfig,
+           evaluate_fn: Callable[[object], dict] | None, params: list[torch.nn.Parameter], out: Path) -> TrainResult:
+    """The body of `train`, in its checked and locked run folder."""
     torch.manual_seed(cfg.seed)
     # -- scale (distributed.py): torchrun ranks / GradCache; a plain run keeps dist_step None ---------
     env = distributed.init_from_env()
@@ -181,11 +229,11 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     step = 0
     last = out / "last.safetensors"
     if cfg.resume and last.is_file():
-        step, result.losses = load_resume_state(last, model, opt)
+        step, result.losses = load_resume_state(last, model, opt, cfg)
         sched = linear_scheduler(opt, total, cfg.warmup_ratio, steps_done=step)
-    if env.is_main:
-        atomic_write_bytes(out / "train_config.json",
-                           json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2).encode())
+    config_json = json.dumps({"train": asdict(cfg), "model": asdict(model.cfg)}, indent=2).encode()
+    config_written = False                                    # with the first checkpoint: a run that fails before
+                                                              # its first step leaves an earlier config as it was
 
     if evaluate_fn and cfg.eval_at_start and step == 0:       # step 0: where the untrained model starts
         model.eval()
@@ -203,7 +251,7 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
         batch = make_batch([examples[i] for i in idx], corpus, cfg.negatives, rng, corpus_ids)
         ignore = in_batch_false_negatives(batch.positive_ids, batch.passage_ids)   # (B, B*(1+k))
         loss = contrastive_step(model, batch.queries, batch.passages, opt, sched, params, cfg.max_grad_norm,
-                                dist_step, ignore)
+                                dist_step, ignore, step=step + 1)
         step += 1
         result.losses.append(loss)
         bar.update(1)
@@ -211,6 +259,9 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
         end_of_epoch = step % steps_per_epoch == 0
         if env.is_main and (step == total or (cfg.save_every and step % cfg.save_every == 0)
                             or (not cfg.save_every and end_of_epoch)):
+            if not config_written:
+                atomic_write_bytes(out / "train_config.json", config_json)
+                config_written = True
             save_resume_state(last, model, opt, step, cfg, result.losses)
         if evaluate_fn and cfg.eval_every and step % cfg.eval_every == 0 and step < total:
             model.eval()
@@ -222,6 +273,8 @@ def train(model, examples: list[TrainExample], corpus: dict[str, Passage], cfg: 
     result.seconds = time.perf_counter() - start
     if not env.is_main:
         return result
+    if not config_written:                                    # a resumed run that had no step left
+        atomic_write_bytes(out / "train_config.json", config_json)
     save_model(out / "model.safetensors", model, {"steps": str(step)}, seed=cfg.seed)
     if evaluate_fn:
         result.evals.append({"step": step, **evaluate_fn(model)})

@@ -52,11 +52,13 @@ from dptdr_mini.model.checkpoint import atomic_write_bytes, plain_mode, save_mod
 from dptdr_mini.config import ModelConfig, at_least, option
 from dptdr_mini.training.distributed import default_device
 from dptdr_mini.errors import ConfigError
+from dptdr_mini.outputs import check_run_folder, run_folder
 from dptdr_mini.training.loop import contrastive_step, make_optimizer
 from dptdr_mini.training.pseudo_pairs import (METHODS, BM25Negatives, batch_texts, count_usable, needed,
                                               pseudo_pair_batches, verbatim_share)
 
 UPDATES = ("backbone", "prompt")
+EARLIER_RIP = ("backbone", "model.safetensors", "rip_log.json")  # what a finished RIP run leaves
 WEIGHT_DECAY = 0.01  # AdamW's (torch's default, which RIP has always used); `train` takes --weight-decay
 
 
@@ -86,6 +88,8 @@ class RIPConfig:
                              "an in-memory BM25 index of the corpus)")
     shuffle_buffer: int = option(10_000, "passages held for the streaming shuffle (the corpus is never loaded whole)")
     seed: int = option(42, "seed for pair sampling, data order, initialisation and dropout")
+    overwrite: bool = option(False, "pretrain into an --output-dir that holds an earlier result, replacing it "
+                             "(without it such a folder is refused)")
     quiet: bool = option(False, "no progress bars")
 
     def validate(self) -> None:
@@ -103,6 +107,11 @@ class RIPConfig:
             raise ConfigError(f"--warmup-ratio {self.warmup_ratio}: expected 0 <= r < 1")
         if not 0 <= self.ict_keep <= 1:
             raise ConfigError(f"--ict-keep {self.ict_keep}: expected a probability in [0, 1]")
+        if self.batch_size == 1 and self.bm25_negatives == 0:
+            raise ConfigError("--batch-size 1 with --bm25-negatives 0: each pseudo query scores only its own "
+                              "passage, so the loss is 0 and nothing learns (expected --batch-size >= 2)")
+        if self.max_grad_norm <= 0:  # negative flips the gradient (ascent), 0 zeroes every step
+            raise ConfigError(f"--max-grad-norm {self.max_grad_norm}: expected a positive number")
 
     def candidates(self) -> int:
         """Passages each pseudo query is scored against: the batch's positives and BM25 negatives."""
@@ -160,7 +169,7 @@ def pretrain(cfg: RIPConfig, model_cfg: ModelConfig, model=None) -> RIPResult:
     cfg.validate()
     model_cfg = cfg.model_config(model_cfg)
     out = Path(cfg.output_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    check_run_folder(out, False, cfg.overwrite, EARLIER_RIP)   # cheap, before the corpus and the model are read
     result = RIPResult(usable=count_usable(cfg), chance=math.log(cfg.candidates()))   # before loading the model
     if result.usable < cfg.batch_size:
         raise ConfigError(f"--data {cfg.data}: only {result.usable} passages give a {cfg.method} pair "
@@ -176,40 +185,43 @@ def pretrain(cfg: RIPConfig, model_cfg: ModelConfig, model=None) -> RIPResult:
     model.to(default_device())
     params = model.trainable_parameters()
     opt, sched = make_optimizer(params, cfg.learning_rate(), WEIGHT_DECAY, result.steps, cfg.warmup_ratio)
-    miner = BM25Negatives(cfg) if cfg.bm25_negatives else None
-    stats: dict = {}
-    batches = pseudo_pair_batches(cfg, rng, stats)
-    copied = 0.0  # sum of verbatim_share over the pairs trained on
-    start = time.perf_counter()
-    model.train()
-    bar = tqdm(range(result.steps), disable=cfg.quiet, desc=f"RIP ({cfg.method} -> {cfg.update})")
-    for _ in bar:
-        batch = next(batches)
-        copied += sum(verbatim_share(p.query, p.positive) for p in batch)
-        if miner:
-            miner.add(batch, rng)
-        queries, passages = batch_texts(batch)
-        loss = contrastive_step(model, queries, passages, opt, sched, params, cfg.max_grad_norm)
-        result.losses.append(loss)
-        bar.set_postfix(loss=f"{loss:.3f}")
-    model.eval()
-    result.seconds = time.perf_counter() - start
-    result.loss_step0 = result.losses[0]
-    tenth = max(1, result.steps // 10)
-    result.loss_start = sum(result.losses[:tenth]) / tenth
-    result.loss_end = sum(result.losses[-tenth:]) / tenth
-    result.pairs, result.skipped = stats["pairs"], stats["skipped"]
-    result.overlap = copied / result.pairs
-    meta = {"rip_config": json.dumps(asdict(cfg))}       # the model_config is in every checkpoint already
-    if cfg.update == "backbone":
-        result.backbone_path = str(out / "backbone")
-        save_backbone_folder(model.query_backbone, model.tokenizer, out / "backbone")
-    else:
-        result.prompt_path = str(out / "model.safetensors")
-        save_model(out / "model.safetensors", model, meta, seed=cfg.seed)
-    log = {"config": asdict(cfg), "model": asdict(model_cfg), **asdict(result)}
-    atomic_write_bytes(out / "rip_log.json", json.dumps(log, indent=1).encode())
-    return result
+    # only once the data, the flags and the model are known to be good: an earlier result is refused (unless
+    # --overwrite), the folder is locked against a second run, and removed if this one fails before saving
+    with run_folder(out, overwrite=cfg.overwrite, earlier=EARLIER_RIP):
+        miner = BM25Negatives(cfg) if cfg.bm25_negatives else None
+        stats: dict = {}
+        batches = pseudo_pair_batches(cfg, rng, stats)
+        copied = 0.0  # sum of verbatim_share over the pairs trained on
+        start = time.perf_counter()
+        model.train()
+        bar = tqdm(range(result.steps), disable=cfg.quiet, desc=f"RIP ({cfg.method} -> {cfg.update})")
+        for step in bar:
+            batch = next(batches)
+            copied += sum(verbatim_share(p.query, p.positive) for p in batch)
+            if miner:
+                miner.add(batch, rng)
+            queries, passages = batch_texts(batch)
+            loss = contrastive_step(model, queries, passages, opt, sched, params, cfg.max_grad_norm, step=step + 1)
+            result.losses.append(loss)
+            bar.set_postfix(loss=f"{loss:.3f}")
+        model.eval()
+        result.seconds = time.perf_counter() - start
+        result.loss_step0 = result.losses[0]
+        tenth = max(1, result.steps // 10)
+        result.loss_start = sum(result.losses[:tenth]) / tenth
+        result.loss_end = sum(result.losses[-tenth:]) / tenth
+        result.pairs, result.skipped = stats["pairs"], stats["skipped"]
+        result.overlap = copied / result.pairs
+        meta = {"rip_config": json.dumps(asdict(cfg))}       # the model_config is in every checkpoint already
+        if cfg.update == "backbone":
+            result.backbone_path = str(out / "backbone")
+            save_backbone_folder(model.query_backbone, model.tokenizer, out / "backbone")
+        else:
+            result.prompt_path = str(out / "model.safetensors")
+            save_model(out / "model.safetensors", model, meta, seed=cfg.seed)
+        log = {"config": asdict(cfg), "model": asdict(model_cfg), **asdict(result)}
+        atomic_write_bytes(out / "rip_log.json", json.dumps(log, indent=1).encode())
+        return result
 
 
 def resolve_steps(cfg: RIPConfig, usable: int) -> int:
