@@ -50,7 +50,7 @@ def machine() -> str:
 
 def trained_row(name, mcfg, examples, train_data, eval_data, args, seed, out: Path):
     """One trained row (`train_and_score`); -> (row, model, the eval corpus's index for mining)."""
-    tcfg = TrainConfig(output_dir=str(out), epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+    tcfg = TrainConfig(overwrite=True, output_dir=str(out), epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                        negatives=1, seed=seed, eval_split="", quiet=True)
     scored = train_and_score(mcfg, tcfg, examples, train_data.corpus, eval_data, name)
     model, result = scored.model, scored.training
@@ -104,7 +104,7 @@ def main(argv=None) -> None:
 
     start = time.perf_counter()
     rip_folder = out / "rip" / "backbone"
-    rip = pretrain(RIPConfig(data=args.data, method="span", update="backbone", steps=args.rip_steps,
+    rip = pretrain(RIPConfig(overwrite=True, data=args.data, method="span", update="backbone", steps=args.rip_steps,
                              batch_size=args.batch_size, output_dir=str(out / "rip"), seed=42, quiet=True), base) \
         if not (rip_folder / "config.json").is_file() else None
     rip_s = f"{time.perf_counter() - start:.1f} s"

@@ -116,9 +116,9 @@ class Bench:
         args = self.args
         lr = args.lr_prompt if mcfg.mode == "prompt" else args.lr_finetune
         steps_per_epoch = math.ceil(len(examples) / args.batch_size)
-        tcfg = TrainConfig(output_dir=str(folder), epochs=args.max_epochs, batch_size=args.batch_size, lr=lr,
-                           negatives=args.negatives, seed=args.seed, eval_split="", eval_every=steps_per_epoch,
-                           eval_at_start=False, quiet=True)
+        tcfg = TrainConfig(overwrite=True, output_dir=str(folder), epochs=args.max_epochs,  # an uncached row: redo
+                           batch_size=args.batch_size, lr=lr, negatives=args.negatives, seed=args.seed,
+                           eval_split="", eval_every=steps_per_epoch, eval_at_start=False, quiet=True)
         dev_scores: list[float] = []
 
         def on_dev(model) -> dict:                       # after every epoch: keep the weights, score dev
@@ -162,7 +162,7 @@ class Bench:
     def rip_backbone(self) -> str:
         folder = self.out / "rip"
         if not (folder / "backbone" / "config.json").is_file():
-            rip = RIPConfig(data=self.args.data, method=self.args.rip_method, update="backbone",
+            rip = RIPConfig(overwrite=True, data=self.args.data, method=self.args.rip_method, update="backbone",
                             steps=self.args.rip_steps, batch_size=16, output_dir=str(folder), seed=self.args.seed,
                             quiet=True)
             print("  " + pretrain(rip, dataclasses.replace(self.base, mode="finetune", prefix_len=0)).summary(),

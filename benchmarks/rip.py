@@ -58,8 +58,8 @@ def model_config(args, **overrides) -> ModelConfig:
 
 def rip_config(args, method: str, update: str, out: Path) -> RIPConfig:
     """RIP's own settings; the model it trains is `model_config(args)` (its mode set by `update`)."""
-    return RIPConfig(data=args.data, method=method, update=update, output_dir=str(out), steps=args.rip_steps,
-                     batch_size=args.rip_batch_size, seed=args.seed, quiet=True)
+    return RIPConfig(overwrite=True, data=args.data, method=method, update=update, output_dir=str(out),
+                     steps=args.rip_steps, batch_size=args.rip_batch_size, seed=args.seed, quiet=True)
 
 
 def evaluate(model, data, name: str, extra: dict) -> dict:
@@ -83,7 +83,7 @@ def cached(args, key: str, make) -> dict:
 def dpt(args, train_data, eval_data, name: str, key: str, backbone: str = "", init: str = "",
         extra: dict | None = None) -> dict:
     """Prompt-tune a fresh (seeded) or RIP-initialised prefix on the train split, score it on the eval split."""
-    tcfg = TrainConfig(data=args.data, output_dir=str(Path(args.output_dir) / key), epochs=args.epochs,
+    tcfg = TrainConfig(overwrite=True, data=args.data, output_dir=str(Path(args.output_dir) / key), epochs=args.epochs,
                        batch_size=16, lr=1e-2, negatives=0, seed=args.seed, eval_split="", quiet=True)
     scored = train_and_score(model_config(args, backbone=backbone or args.backbone), tcfg,
                              examples_from_data(train_data), train_data.corpus, eval_data, name, init_checkpoint=init)

@@ -83,7 +83,7 @@ def train_row(name: str, key: str, examples, negatives: int, train_data, eval_da
         if keep_index:
             return row, load_retriever(out / "model.safetensors"), DenseIndex.load(out / "index")
         return row, None, None
-    tcfg = TrainConfig(data=args.data, split=args.train_split, output_dir=str(out), epochs=args.epochs,
+    tcfg = TrainConfig(overwrite=True, data=args.data, split=args.train_split, output_dir=str(out), epochs=args.epochs,
                        batch_size=args.batch_size, lr=args.lr, seed=args.seed, negatives=negatives,
                        eval_split="", quiet=True)
     log(f"{name}: training on {len(examples)} examples, {negatives} hard negative(s) per query")

@@ -5,6 +5,7 @@ index -> search -> metrics. One idea per module:
 
     config                  ModelConfig, TrainConfig, EvalConfig: the dataclasses flags map onto
     errors                  the kit's exceptions (file and line, or the flag, in every message)
+    outputs                 no output names an input, no run folder is overwritten unasked, one run per folder
     data/corpus             one streaming reader per corpus format -> (pid, `Passage`), checked once for all
     data/loaders            MS MARCO TSV, BEIR and DPR/NQ files -> one in-memory `RetrievalData`
     data/examples           training examples (query, positives, negatives), their JSONL file, batches
