@@ -37,10 +37,9 @@ def read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, comment="#")
 
 
-def curve_rows(name: str, config: str, seed: int, steps_per_epoch: int) -> list[dict]:
-    """One row per (system, step): dev nDCG@10, from the step-0 table and the recipe table's dev curve."""
-    step0 = read_csv(RESULTS / f"step0-{name}.csv")
-    step0 = step0[step0["configuration"] == STEP0_LABEL[config]].set_index("model at step 0")["nDCG@10"]
+def curve_rows(name: str, config: str, step0: pd.Series, seed: int, steps_per_epoch: int) -> list[dict]:
+    """One row per (system, step): dev nDCG@10, from the step-0 scores of `config` (indexed by the step-0
+    table's model names) and the recipe table's dev curve."""
     recipe = read_csv(RESULTS / f"recipe-{name}-{config}-seed{seed}.csv").set_index("system")
     start = {"FT": step0["untuned (no prefix)"], "DPT": step0["random prefix, positions from 0"]}
     out = []
@@ -72,10 +71,9 @@ def main() -> None:
     step0 = read_csv(RESULTS / f"step0-{name}.csv")
     rows, levels = [], {}
     for config in configs:
-        rows += curve_rows(name, config, args.seed, steps_per_epoch)
-        untuned = step0[(step0["configuration"] == STEP0_LABEL[config])
-                        & (step0["model at step 0"] == "untuned (no prefix)")]["nDCG@10"].iloc[0]
-        levels[config] = {"BM25": round(bm25, 4), "untuned": float(untuned)}
+        start = step0[step0["configuration"] == STEP0_LABEL[config]].set_index("model at step 0")["nDCG@10"]
+        rows += curve_rows(name, config, start, args.seed, steps_per_epoch)
+        levels[config] = {"BM25": round(bm25, 4), "untuned": float(start["untuned (no prefix)"])}
     table = pd.DataFrame(rows)
 
     fig, axes = plt.subplots(1, len(configs), figsize=(5.5 * len(configs), 4), sharey=True, squeeze=False)

@@ -170,15 +170,16 @@ class Bench:
         return str(folder / "backbone")
 
     # -- stages ----------------------------------------------------------------------------------
-    def stage_base(self) -> None:
+    def stage_base(self) -> list[TrainExample]:
+        """-> the BM25 negatives, which the recipe stage trains on too (mined once)."""
         self.untrained()
         bm25 = self.bm25_negatives()
         self.trained("FT", dataclasses.replace(self.base, mode="finetune"), bm25)
         self.trained("DPT", self.base, bm25)
+        return bm25
 
     def stage_recipe(self) -> None:
-        self.stage_base()
-        bm25 = self.bm25_negatives()
+        bm25 = self.stage_base()
         rip = dataclasses.replace(self.base, backbone=self.rip_backbone())
         self.trained("DPT+RIP", rip, bm25)
         if not self.cached("DPT+UNM"):
